@@ -1,0 +1,125 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using PortfolioSample.Api.Common;
+using PortfolioSample.Domain.Ordering;
+using PortfolioSample.Infrastructure.Persistence;
+
+namespace PortfolioSample.Api.Features.Orders;
+
+internal static class OrderEndpoints
+{
+    public static IEndpointRouteBuilder MapOrderEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var orders = endpoints.MapGroup("/orders").WithTags("Orders");
+
+        orders.MapGet("/", ListOrders).WithName(nameof(ListOrders)).WithSummary("Lists orders, a page at a time, optionally by status.");
+        orders.MapGet("/{id:int}", GetOrder).WithName(nameof(GetOrder)).WithSummary("Gets one order with its lines.");
+        orders.MapPost("/", PlaceOrder).WithName(nameof(PlaceOrder)).WithSummary("Places an order for catalogue products.");
+        orders.MapPost("/{id:int}/cancel", CancelOrder).WithName(nameof(CancelOrder)).WithSummary("Cancels a placed order.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        return endpoints;
+    }
+
+    private static async Task<Ok<Page<OrderSummaryResponse>>> ListOrders(
+        AppDbContext db,
+        CancellationToken cancellationToken,
+        OrderStatus? status = null,
+        [Range(1, Paging.MaxLimit)] int limit = Paging.DefaultLimit,
+        [Range(0, int.MaxValue)] int cursor = 0)
+    {
+        var query = db.Orders.AsNoTracking().Where(order => order.Id > cursor);
+        if (status is { } wanted)
+        {
+            query = query.Where(order => order.Status == wanted);
+        }
+
+        var rows = await query
+            .OrderBy(order => order.Id)
+            .Take(limit + 1)
+            .Select(OrderSummaryResponse.Projection)
+            .ToListAsync(cancellationToken);
+
+        return TypedResults.Ok(Paging.ToPage(rows, limit, order => order.Id));
+    }
+
+    private static async Task<Results<Ok<OrderResponse>, NotFound>> GetOrder(int id, AppDbContext db, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders
+            .AsNoTracking()
+            .Where(order => order.Id == id)
+            .Select(OrderResponse.Projection)
+            .SingleOrDefaultAsync(cancellationToken);
+
+        return order is null ? TypedResults.NotFound() : TypedResults.Ok(order);
+    }
+
+    private static async Task<Results<Created<OrderResponse>, ValidationProblem>> PlaceOrder(
+        PlaceOrderRequest request,
+        AppDbContext db,
+        TimeProvider clock,
+        OrderMetrics metrics,
+        CancellationToken cancellationToken)
+    {
+        var productIds = request.Lines.Select(line => line.ProductId).Distinct().ToList();
+        var products = await db.Products
+            .AsNoTracking()
+            .Where(product => productIds.Contains(product.Id))
+            .ToDictionaryAsync(product => product.Id, cancellationToken);
+
+        var unknown = request.Lines
+            .Select((line, index) => (line.ProductId, index))
+            .Where(line => !products.ContainsKey(line.ProductId))
+            .ToDictionary(
+                line => $"{nameof(PlaceOrderRequest.Lines)}[{line.index}].{nameof(OrderLineRequest.ProductId)}",
+                line => new[] { $"Product {line.ProductId} does not exist." });
+        if (unknown.Count > 0)
+        {
+            return TypedResults.ValidationProblem(unknown);
+        }
+
+        var order = Order.Place(
+            request.CustomerEmail,
+            request.Lines.Select(line => (products[line.ProductId], line.Quantity)),
+            clock.GetUtcNow());
+        db.Orders.Add(order);
+        await db.SaveChangesAsync(cancellationToken);
+        metrics.OrderPlaced();
+
+        return TypedResults.Created($"/api/orders/{order.Id}", OrderResponse.From(order));
+    }
+
+    private static async Task<Results<Ok<OrderResponse>, NotFound, ProblemHttpResult>> CancelOrder(
+        int id,
+        CancelOrderRequest request,
+        AppDbContext db,
+        TimeProvider clock,
+        OrderMetrics metrics,
+        CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.Include(order => order.Lines).SingleOrDefaultAsync(order => order.Id == id, cancellationToken);
+        if (order is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        db.Entry(order).Property(o => o.Version).OriginalValue = request.Version;
+        if (!order.TryCancel(clock.GetUtcNow()))
+        {
+            return Problems.Conflict($"Order {id} is {order.Status} and can no longer be cancelled.");
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict($"Order {id} was changed by someone else. Read it again and retry with the current version.");
+        }
+
+        metrics.OrderCancelled();
+        return TypedResults.Ok(OrderResponse.From(order));
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using PortfolioSample.Infrastructure.Persistence;
+
+namespace PortfolioSample.Api.Hosting;
+
+internal static class HealthCheckExtensions
+{
+    private const string ReadyTag = "ready";
+
+    public static IServiceCollection AddApiHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: [ReadyTag]);
+        return services;
+    }
+
+    /// <summary>
+    /// Liveness answers as long as the process can serve requests (an orchestrator restarts it otherwise);
+    /// readiness also checks the database (an orchestrator stops routing traffic to it otherwise).
+    /// </summary>
+    public static IEndpointRouteBuilder MapApiHealthChecks(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting();
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) })
+            .DisableRateLimiting();
+        return endpoints;
+    }
+}

@@ -1,0 +1,80 @@
+using PortfolioSample.Domain.Catalog;
+
+namespace PortfolioSample.Domain.Ordering;
+
+/// <summary>An order placed by a customer: the aggregate root that owns its lines and guards its status.</summary>
+public sealed class Order
+{
+    public const int CustomerEmailMaxLength = 320;
+    public const int MaxLines = 50;
+
+    private readonly List<OrderLine> _lines = [];
+
+    // For EF Core materialisation.
+    private Order()
+    {
+        CustomerEmail = string.Empty;
+    }
+
+    private Order(string customerEmail, DateTimeOffset placedAt)
+    {
+        CustomerEmail = customerEmail;
+        PlacedAt = placedAt;
+        Status = OrderStatus.Placed;
+    }
+
+    public int Id { get; private set; }
+
+    public string CustomerEmail { get; private set; }
+
+    public OrderStatus Status { get; private set; }
+
+    public DateTimeOffset PlacedAt { get; private set; }
+
+    public DateTimeOffset? CancelledAt { get; private set; }
+
+    /// <summary>Optimistic concurrency token; see <see cref="Product.Version"/>.</summary>
+    public int Version { get; private set; }
+
+    public IReadOnlyList<OrderLine> Lines => _lines;
+
+    /// <summary>The amount charged, fixed when the order is placed.</summary>
+    public decimal Total { get; private set; }
+
+    /// <summary>Places an order for the given products. Quantities of a product listed twice are merged.</summary>
+    public static Order Place(string customerEmail, IEnumerable<(Product Product, int Quantity)> items, DateTimeOffset placedAt)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(customerEmail);
+        ArgumentNullException.ThrowIfNull(items);
+
+        var order = new Order(customerEmail.Trim(), placedAt);
+        foreach (var group in items.GroupBy(item => item.Product))
+        {
+            var product = group.Key;
+            order._lines.Add(new OrderLine(product.Id, product.Name, product.UnitPrice, group.Sum(item => item.Quantity)));
+        }
+
+        if (order._lines.Count == 0)
+        {
+            throw new ArgumentException("An order needs at least one line.", nameof(items));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(order._lines.Count, MaxLines, nameof(items));
+        order.Total = order._lines.Sum(line => line.LineTotal);
+        return order;
+    }
+
+    /// <summary>Cancels the order. Returns <see langword="false"/> when the order can no longer be cancelled.</summary>
+    public bool TryCancel(DateTimeOffset cancelledAt)
+    {
+        if (Status != OrderStatus.Placed)
+        {
+            return false;
+        }
+
+        Status = OrderStatus.Cancelled;
+        CancelledAt = cancelledAt;
+        Version++;
+        return true;
+    }
+}

@@ -1,0 +1,7 @@
+namespace PortfolioSample.Domain.Ordering;
+
+public enum OrderStatus
+{
+    Placed,
+    Cancelled,
+}
