@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using PortfolioKit.Analyzers.Infrastructure;
+
+namespace PortfolioKit.Analyzers.Observability;
+
+/// <summary>
+/// PK5001: <c>Console.Write</c>/<c>WriteLine</c> (including <c>Console.Out</c> and <c>Console.Error</c>)
+/// in a web or worker application. Console output has no level, no category, no structure and no
+/// trace correlation; it bypasses the logging pipeline that production monitoring reads.
+/// Console apps without ASP.NET Core or the generic host, and test projects, are not analysed.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ConsoleOutputInServiceCodeAnalyzer : DiagnosticAnalyzer
+{
+    internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
+        RuleIdentifiers.ConsoleOutputInServiceCode,
+        title: "Log with ILogger instead of writing to the console",
+        messageFormat: "'{0}' bypasses logging; inject ILogger<T> and log a structured message",
+        RuleCategories.Observability,
+        DiagnosticSeverity.Warning,
+        description: "In a service, console output has no level, category, structure or trace id, and cannot be filtered or shipped to a log store. Inject ILogger<T> and use message templates.");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(compilationContext =>
+        {
+            var compilation = compilationContext.Compilation;
+            var console = compilation.GetTypeByMetadataName("System.Console");
+            if (console is null
+                || compilation.GetTypeByMetadataName("Microsoft.Extensions.Logging.ILogger") is null
+                || !CompilationTraits.IsServiceApplication(compilation)
+                || CompilationTraits.IsTestProject(compilation))
+            {
+                return;
+            }
+
+            compilationContext.RegisterOperationAction(c => AnalyzeInvocation(c, console), OperationKind.Invocation);
+        });
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol console)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        if (method.Name is not ("Write" or "WriteLine" or "WriteAsync" or "WriteLineAsync"))
+        {
+            return;
+        }
+
+        var writesToConsole = method.ContainingType.IsType(console)
+            || invocation.Instance?.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Out" or "Error" } stream
+                && stream.Property.ContainingType.IsType(console);
+        if (writesToConsole)
+        {
+            var receiver = method.ContainingType.IsType(console) ? "Console" : "Console." + ((IPropertyReferenceOperation)invocation.Instance!.WalkDownConversions()).Property.Name;
+            context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), receiver + "." + method.Name));
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using System;
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using PortfolioKit.Analyzers.Infrastructure;
+
+namespace PortfolioKit.Analyzers.Security;
+
+/// <summary>
+/// PK4001: a secret written into source: a connection string with a password, a string literal stored
+/// in something named like a password, API key or client secret, or the literal bytes of a JWT signing
+/// key. Placeholders (<c>&lt;password&gt;</c>, <c>{0}</c>, <c>${DB_PASSWORD}</c>), configuration keys
+/// (<c>"Jwt:Key"</c>), environment-variable names and test projects are not reported.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
+{
+    internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
+        RuleIdentifiers.HardCodedSecret,
+        title: "Do not hard-code secrets",
+        messageFormat: "{0} is hard-coded; read it from configuration (user-secrets, environment variables, a vault) instead",
+        RuleCategories.Security,
+        DiagnosticSeverity.Warning,
+        description: "Secrets committed to source are readable by everyone with the repository and stay in its history. Read them from IConfiguration (dotnet user-secrets in development, environment variables or a secret store in production).");
+
+    private static readonly Regex ConnectionStringPassword = new(
+        @"(?:^|;)\s*(?:password|pwd)\s*=\s*(?<value>[^;]*)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    private static readonly Regex ConfigurationKey = new(@"^[A-Za-z0-9_.\-]+(:[A-Za-z0-9_.\-]+)+$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex EnvironmentVariableName = new(@"^[A-Z][A-Z0-9_]*$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex HeaderOrIdentifier = new(@"^[A-Za-z]+([-_][A-Za-z]+)*$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    // Names that hold a secret value...
+    private static readonly string[] SecretNameParts = { "password", "passwd", "secret", "apikey", "accesskey", "privatekey", "signingkey", "accesstoken", "authtoken", "bearertoken" };
+
+    // ...unless they describe where the secret is found rather than the secret itself.
+    private static readonly string[] NonSecretNameSuffixes =
+    {
+        "name", "header", "path", "section", "configkey", "settingkey", "claim", "policy", "scheme", "url", "uri",
+        "endpoint", "field", "property", "parameter", "param", "label", "message", "prompt", "pattern", "regex", "length", "hash", "id",
+    };
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(compilationContext =>
+        {
+            if (CompilationTraits.IsTestProject(compilationContext.Compilation))
+            {
+                return;
+            }
+
+            var symmetricKey = compilationContext.Compilation.GetTypeByMetadataName("Microsoft.IdentityModel.Tokens.SymmetricSecurityKey");
+            compilationContext.RegisterOperationAction(AnalyzeLiteral, OperationKind.Literal);
+            compilationContext.RegisterOperationAction(AnalyzeNamedValue, OperationKind.VariableDeclarator, OperationKind.FieldInitializer, OperationKind.PropertyInitializer, OperationKind.SimpleAssignment, OperationKind.Argument);
+            if (symmetricKey is not null)
+            {
+                compilationContext.RegisterOperationAction(c => AnalyzeSigningKey(c, symmetricKey), OperationKind.ObjectCreation);
+            }
+        });
+    }
+
+    /// <summary><c>"Host=db;Username=app;Password=hunter2"</c> anywhere in the code.</summary>
+    private static void AnalyzeLiteral(OperationAnalysisContext context)
+    {
+        var literal = (ILiteralOperation)context.Operation;
+        if (literal.ConstantValue.Value is not string text || text.IndexOf('=') < 0)
+        {
+            return;
+        }
+
+        var match = ConnectionStringPassword.Match(text);
+        if (match.Success && IsSecretValue(match.Groups["value"].Value.Trim().Trim('\'', '"'), minimumLength: 1))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Rule, literal.Syntax.GetLocation(), "A connection-string password"));
+        }
+    }
+
+    /// <summary>A literal stored under a secret-sounding name: <c>const string ApiKey = "sk_live_..."</c>, <c>options.ClientSecret = "..."</c>.</summary>
+    private static void AnalyzeNamedValue(OperationAnalysisContext context)
+    {
+        var (name, value) = context.Operation switch
+        {
+            IVariableDeclaratorOperation declarator => (declarator.Symbol.Name, declarator.Initializer?.Value),
+            IFieldInitializerOperation field when field.InitializedFields.Length == 1 => (field.InitializedFields[0].Name, field.Value),
+            IPropertyInitializerOperation property when property.InitializedProperties.Length == 1 => (property.InitializedProperties[0].Name, property.Value),
+            ISimpleAssignmentOperation assignment => (TargetName(assignment.Target), assignment.Value),
+            IArgumentOperation argument => (argument.Parameter?.Name, argument.Value),
+            _ => (null, null),
+        };
+
+        if (name is null || value is null || !IsSecretName(name))
+        {
+            return;
+        }
+
+        var literal = value.WalkDownConversions();
+        if (literal is ILiteralOperation && literal.ConstantValue.Value is string text && IsSecretValue(text, minimumLength: 6))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Rule, literal.Syntax.GetLocation(), $"The value of '{name}'"));
+        }
+    }
+
+    /// <summary><c>new SymmetricSecurityKey(Encoding.UTF8.GetBytes("my-super-secret-signing-key"))</c>.</summary>
+    private static void AnalyzeSigningKey(OperationAnalysisContext context, INamedTypeSymbol symmetricKey)
+    {
+        var creation = (IObjectCreationOperation)context.Operation;
+        if (!creation.Type.IsType(symmetricKey))
+        {
+            return;
+        }
+
+        foreach (var descendant in creation.DescendantsInSameFunction())
+        {
+            if (descendant is ILiteralOperation { ConstantValue.Value: string text } literal && IsSecretValue(text, minimumLength: 8))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, literal.Syntax.GetLocation(), "A JWT signing key"));
+            }
+        }
+    }
+
+    private static string? TargetName(IOperation target) => target switch
+    {
+        IPropertyReferenceOperation property => property.Property.Name,
+        IFieldReferenceOperation field => field.Field.Name,
+        ILocalReferenceOperation local => local.Local.Name,
+        _ => null,
+    };
+
+    internal static bool IsSecretName(string name)
+    {
+        var normalized = name.Replace("_", string.Empty).ToLowerInvariant();
+        var containsSecret = false;
+        foreach (var part in SecretNameParts)
+        {
+            if (normalized.Contains(part))
+            {
+                containsSecret = true;
+                break;
+            }
+        }
+
+        if (!containsSecret)
+        {
+            return false;
+        }
+
+        foreach (var suffix in NonSecretNameSuffixes)
+        {
+            if (normalized.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    internal static bool IsSecretValue(string value, int minimumLength)
+    {
+        if (value.Length < minimumLength || value.Trim().Length != value.Length || value.IndexOf(' ') >= 0)
+        {
+            return false;
+        }
+
+        return !IsPlaceholder(value)
+            && !ConfigurationKey.IsMatch(value)
+            && !EnvironmentVariableName.IsMatch(value)
+            && !(minimumLength > 1 && HeaderOrIdentifier.IsMatch(value) && value.IndexOf('-') >= 0)
+            && !value.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+            && !value.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool IsPlaceholder(string value)
+    {
+        if ((value.StartsWith("<", StringComparison.Ordinal) && value.EndsWith(">", StringComparison.Ordinal))
+            || (value.StartsWith("{", StringComparison.Ordinal) && value.EndsWith("}", StringComparison.Ordinal))
+            || (value.StartsWith("${", StringComparison.Ordinal) && value.EndsWith("}", StringComparison.Ordinal))
+            || (value.StartsWith("%", StringComparison.Ordinal) && value.EndsWith("%", StringComparison.Ordinal))
+            || (value.StartsWith("__", StringComparison.Ordinal) && value.EndsWith("__", StringComparison.Ordinal)))
+        {
+            return true;
+        }
+
+        foreach (var character in value)
+        {
+            if (character != '*' && character != 'x' && character != 'X' && character != '.')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
