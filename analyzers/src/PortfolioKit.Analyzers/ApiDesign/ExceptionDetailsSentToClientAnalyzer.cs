@@ -156,6 +156,10 @@ public sealed class ExceptionDetailsSentToClientAnalyzer : DiagnosticAnalyzer
                 when DetailProperties.Contains(property.Property.Name) && instance.Type.InheritsFromOrEquals(exception):
                 return property.Property.Name != "Message" || !IsClientFacing(instance.Type!);
 
+            // ex.InnerException?.Message is reported once, as a whole.
+            case IConditionalAccessOperation access:
+                return IsLeak(access.Operation, exception) || IsLeak(access.WhenNotNull, exception);
+
             case IInvocationOperation { TargetMethod.Name: "ToString", Instance: { } instance }
                 when instance.Type.InheritsFromOrEquals(exception):
                 return true;

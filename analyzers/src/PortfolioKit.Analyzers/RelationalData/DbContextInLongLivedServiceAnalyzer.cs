@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -63,9 +64,10 @@ public sealed class DbContextInLongLivedServiceAnalyzer : DiagnosticAnalyzer
         {
             foreach (var parameter in constructor.Parameters)
             {
-                if (ef.IsDbContext(parameter.Type) && parameter.Locations.Length > 0 && parameter.Locations[0].IsInSource)
+                if (ef.IsDbContext(parameter.Type) && parameter.DeclaringSyntaxReferences.FirstOrDefault() is { } declaration)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Rule, parameter.Locations[0], type.Name, parameter.Type.Name));
+                    var location = declaration.GetSyntax(context.CancellationToken).GetLocation();
+                    context.ReportDiagnostic(Diagnostic.Create(Rule, location, type.Name, parameter.Type.Name));
                 }
             }
         }

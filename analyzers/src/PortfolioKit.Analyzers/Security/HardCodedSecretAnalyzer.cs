@@ -100,8 +100,11 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // A connection string stored under such a name is judged by its Password= part alone (AnalyzeLiteral).
         var literal = value.WalkDownConversions();
-        if (literal is ILiteralOperation && literal.ConstantValue.Value is string text && IsSecretValue(text, minimumLength: 6))
+        if (literal is ILiteralOperation && literal.ConstantValue.Value is string text
+            && !(text.IndexOf('=') >= 0 && text.IndexOf(';') >= 0)
+            && IsSecretValue(text, minimumLength: 6))
         {
             context.ReportDiagnostic(Diagnostic.Create(Rule, literal.Syntax.GetLocation(), $"The value of '{name}'"));
         }

@@ -1,0 +1,73 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace PortfolioKit.Analyzers.Tests.Infrastructure;
+
+/// <summary>
+/// Runs one analyzer over a source written in the testing library's markup:
+/// <c>{|PK1001:new HttpClient()|}</c> marks an expected diagnostic; unmarked code must stay silent.
+/// </summary>
+internal static class Verify<TAnalyzer>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+{
+    /// <summary>Class-library code (no entry point).</summary>
+    public static Task LibraryAsync(string source) => RunAsync(source, OutputKind.DynamicallyLinkedLibrary);
+
+    /// <summary>A program with top-level statements, such as a minimal API's Program.cs.</summary>
+    public static Task ProgramAsync(string source) => RunAsync(source, OutputKind.ConsoleApplication);
+
+    /// <summary>
+    /// Half-typed code: compiler errors are allowed, the analyzer must not throw, and it must report
+    /// exactly the marked diagnostics (usually none).
+    /// </summary>
+    public static Task IncompleteAsync(string source, OutputKind outputKind = OutputKind.ConsoleApplication) =>
+        RunAsync(source, outputKind, allowCompilerErrors: true);
+
+    private static Task RunAsync(string source, OutputKind outputKind, bool allowCompilerErrors = false)
+    {
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = TestReferences.Empty,
+            TestCode = source,
+        };
+        test.TestState.OutputKind = outputKind;
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Assemblies);
+        if (allowCompilerErrors)
+        {
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+        }
+
+        return test.RunAsync();
+    }
+}
+
+/// <summary>Runs an analyzer and its code fix: the marked diagnostics must be fixed into <c>fixedSource</c>.</summary>
+internal static class VerifyFix<TAnalyzer, TCodeFix>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+    where TCodeFix : CodeFixProvider, new()
+{
+    public static Task LibraryAsync(string source, string fixedSource) => RunAsync(source, fixedSource, OutputKind.DynamicallyLinkedLibrary);
+
+    public static Task ProgramAsync(string source, string fixedSource) => RunAsync(source, fixedSource, OutputKind.ConsoleApplication);
+
+    /// <summary>The diagnostic is reported but no fix is offered: the source stays as it is.</summary>
+    public static Task NoFixAsync(string source, OutputKind outputKind = OutputKind.ConsoleApplication) => RunAsync(source, source, outputKind);
+
+    private static Task RunAsync(string source, string fixedSource, OutputKind outputKind)
+    {
+        var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+        {
+            ReferenceAssemblies = TestReferences.Empty,
+            TestCode = source,
+            FixedCode = fixedSource,
+        };
+        test.TestState.OutputKind = outputKind;
+        test.FixedState.OutputKind = outputKind;
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Assemblies);
+        test.FixedState.AdditionalReferences.AddRange(TestReferences.Assemblies);
+        return test.RunAsync();
+    }
+}

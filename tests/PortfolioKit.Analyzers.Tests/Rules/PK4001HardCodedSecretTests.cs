@@ -1,0 +1,79 @@
+using PortfolioKit.Analyzers.Security;
+using PortfolioKit.Analyzers.Tests.Infrastructure;
+
+namespace PortfolioKit.Analyzers.Tests.Rules;
+
+public class PK4001HardCodedSecretTests
+{
+    private const string SigningKeyStub = """
+
+        namespace Microsoft.IdentityModel.Tokens
+        {
+            public class SymmetricSecurityKey(byte[] key) { }
+        }
+        """;
+
+    [Fact]
+    public Task Reports_connection_string_passwords_named_secrets_and_signing_keys() =>
+        Verify<HardCodedSecretAnalyzer>.LibraryAsync("""
+            using System.Net;
+            using System.Text;
+            using Microsoft.IdentityModel.Tokens;
+
+            public class Settings
+            {
+                public const string Db = {|PK4001:"Host=db;Database=shop;Username=shop;Password=Sup3rS3cret!"|};
+                private const string ApiKey = {|PK4001:"sk_live_51HxY2aBcDeFgHiJk"|};
+
+                public string ClientSecret { get; set; } = {|PK4001:"9f8e7d6c5b4a3f2e1d0c"|};
+
+                public object Key() => new SymmetricSecurityKey(Encoding.UTF8.GetBytes({|PK4001:"my-very-long-jwt-signing-key-2024"|}));
+
+                public NetworkCredential Credential() => new("admin", {|PK4001:"P@ssw0rd1"|});
+            }
+            """ + SigningKeyStub);
+
+    [Fact]
+    public Task Ignores_configuration_keys_and_placeholders() =>
+        Verify<HardCodedSecretAnalyzer>.LibraryAsync("""
+            public class Settings
+            {
+                public const string ApiKeySection = "Payments:ApiKey";
+                public const string JwtSecret = "Jwt:Secret";
+                public const string PasswordVariable = "DB_PASSWORD";
+                public const string Template = "Host=db;Username=shop;Password={0}";
+                public const string Placeholder = "Host=db;Username=shop;Password=<password>";
+                public const string FromEnvironment = "Host=db;Username=shop;Password=${DB_PASSWORD}";
+                private string _secret = "";
+            }
+            """);
+
+    [Fact]
+    public Task Ignores_names_that_describe_where_a_secret_lives() =>
+        Verify<HardCodedSecretAnalyzer>.LibraryAsync("""
+            public class Names
+            {
+                public const string ApiKeyHeaderName = "X-Api-Key";
+                public const string PasswordFieldName = "password";
+                public const string ClientSecretPath = "/run/secrets/client_secret";
+                public const string ApiKeyHeader = "X-API-KEY";
+            }
+            """);
+
+    [Fact]
+    public Task Ignores_connection_strings_without_passwords() =>
+        Verify<HardCodedSecretAnalyzer>.LibraryAsync("""
+            public class Settings
+            {
+                public const string Sqlite = "Data Source=app.db";
+                public const string Integrated = "Server=.;Database=Shop;Trusted_Connection=True";
+                public const string EmptyPassword = "Host=localhost;Username=postgres;Password=";
+            }
+            """);
+
+    [Fact]
+    public Task Survives_half_typed_code() =>
+        Verify<HardCodedSecretAnalyzer>.IncompleteAsync("""
+            class S { string Password = "Host=db;Password=
+            """, Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary);
+}
