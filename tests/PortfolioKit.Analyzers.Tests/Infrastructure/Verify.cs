@@ -51,18 +51,24 @@ internal static class VerifyFix<TAnalyzer, TCodeFix>
 {
     public static Task LibraryAsync(string source, string fixedSource) => RunAsync(source, fixedSource, OutputKind.DynamicallyLinkedLibrary);
 
-    public static Task ProgramAsync(string source, string fixedSource) => RunAsync(source, fixedSource, OutputKind.ConsoleApplication);
+    /// <param name="behaviors">
+    /// <see cref="CodeFixTestBehaviors.SkipLocalDiagnosticCheck"/> for handlers passed as method groups: the
+    /// diagnostic is found from the <c>Map*</c> call but located in the handler method.
+    /// </param>
+    public static Task ProgramAsync(string source, string fixedSource, CodeFixTestBehaviors behaviors = CodeFixTestBehaviors.None) =>
+        RunAsync(source, fixedSource, OutputKind.ConsoleApplication, behaviors);
 
     /// <summary>The diagnostic is reported but no fix is offered: the source stays as it is.</summary>
     public static Task NoFixAsync(string source, OutputKind outputKind = OutputKind.ConsoleApplication) => RunAsync(source, source, outputKind);
 
-    private static Task RunAsync(string source, string fixedSource, OutputKind outputKind)
+    private static Task RunAsync(string source, string fixedSource, OutputKind outputKind, CodeFixTestBehaviors behaviors = CodeFixTestBehaviors.None)
     {
         var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
         {
             ReferenceAssemblies = TestReferences.Empty,
             TestCode = source,
             FixedCode = fixedSource,
+            CodeFixTestBehaviors = behaviors,
         };
         test.TestState.OutputKind = outputKind;
         test.FixedState.OutputKind = outputKind;

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PortfolioKit.Templates.Tests.Infrastructure;
+
+namespace PortfolioKit.Templates.Tests;
+
+/// <summary>`dotnet new backend-portfolio -n Acme.Orders`, generated and built once for every test in this class.</summary>
+public sealed class AcmeOrdersSolution(TemplatePackFixture pack) : IAsyncLifetime
+{
+    public string Folder { get; private set; } = string.Empty;
+
+    public ProcessResult Build { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Folder = await pack.GenerateAsync("backend-portfolio", "Acme.Orders");
+        Build = await GeneratedSolution.BuildAsync(Folder);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
+
+[Collection(TemplatePackDefinition.Name)]
+public sealed class FlagshipTemplateTests(AcmeOrdersSolution solution, ITestOutputHelper output) : IClassFixture<AcmeOrdersSolution>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    [Fact]
+    public void Builds_with_warnings_as_errors_and_no_warnings()
+    {
+        Assert.Contains("0 Warning(s)", solution.Build.Output, StringComparison.Ordinal);
+        Assert.Contains("0 Error(s)", solution.Build.Output, StringComparison.Ordinal);
+        output.WriteLine($"Build of the generated solution took {solution.Build.Elapsed.TotalSeconds:F1} s.");
+    }
+
+    [Fact]
+    public async Task Its_own_tests_pass()
+    {
+        var run = await GeneratedSolution.TestAsync(solution.Folder);
+
+        Assert.True(GeneratedSolution.PassedCount(run) >= 30, $"Expected the generated unit and integration tests to run:{Environment.NewLine}{run.Output}");
+        Assert.DoesNotContain("Failed!", run.Output, StringComparison.Ordinal);
+        output.WriteLine($"dotnet test of the generated solution took {run.Elapsed.TotalSeconds:F1} s.");
+    }
+
+    [Fact]
+    public void Output_is_clean_and_matches_its_snapshot()
+    {
+        CleanOutput.AssertClean(solution.Folder);
+        Snapshot.ForRepository().Match("backend-portfolio.Acme.Orders", OutputTree.Describe(solution.Folder, SnapshotKeyFiles.BackendPortfolio("Acme.Orders")));
+    }
+
+    [Fact]
+    public async Task Running_app_serves_health_openapi_and_the_docs_page()
+    {
+        await using var app = await RunningApp.StartAsync(GeneratedSolution.ApiAssembly(solution.Folder));
+
+        Assert.Equal("Healthy", await app.Client.GetStringAsync(new Uri("/health/live", UriKind.Relative)));
+        Assert.Equal("Healthy", await app.Client.GetStringAsync(new Uri("/health/ready", UriKind.Relative)));
+
+        var openApi = JsonNode.Parse(await app.Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)))!;
+        Assert.Equal("Acme.Orders API", (string?)openApi["info"]!["title"]);
+        var paths = openApi["paths"]!.AsObject().Select(path => path.Key).ToList();
+        Assert.Contains("/api/products/{id}", paths);
+        Assert.Contains("/api/orders/{id}/cancel", paths);
+
+        var docs = await app.Client.GetAsync(new Uri("/docs/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+        Assert.Equal("text/html", docs.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Running_app_handles_a_full_create_read_list_update_cycle()
+    {
+        await using var app = await RunningApp.StartAsync(GeneratedSolution.ApiAssembly(solution.Folder));
+        var client = app.Client;
+
+        var seeded = await client.GetFromJsonAsync<JsonObject>("/api/products?limit=2", Json);
+        Assert.Equal(2, seeded!["items"]!.AsArray().Count);
+        Assert.Equal(2, (int)seeded["nextCursor"]!);
+
+        var created = await client.PostAsJsonAsync("/api/products", new { sku = "it-001", name = "Integration test product", unitPrice = 42.5m });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var product = (await created.Content.ReadFromJsonAsync<JsonObject>(Json))!;
+        Assert.Equal("IT-001", (string?)product["sku"]);
+
+        var read = await client.GetFromJsonAsync<JsonObject>(created.Headers.Location!.OriginalString, Json);
+        Assert.Equal((int)product["id"]!, (int)read!["id"]!);
+
+        var updated = await client.PutAsJsonAsync($"/api/products/{product["id"]}", new { name = "Renamed", unitPrice = 40m, version = 0 });
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+        Assert.Equal(1, (int)(await updated.Content.ReadFromJsonAsync<JsonObject>(Json))!["version"]!);
+
+        var stale = await client.PutAsJsonAsync($"/api/products/{product["id"]}", new { name = "Lost update", unitPrice = 1m, version = 0 });
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+
+        var order = await client.PostAsJsonAsync("/api/orders", new { customerEmail = "it@example.com", lines = new[] { new { productId = product["id"]!.GetValue<int>(), quantity = 2 } } });
+        Assert.Equal(HttpStatusCode.Created, order.StatusCode);
+        Assert.Equal(80m, (decimal)(await order.Content.ReadFromJsonAsync<JsonObject>(Json))!["total"]!);
+    }
+
+    [Fact]
+    public async Task Running_app_answers_bad_requests_with_problem_details_never_500()
+    {
+        await using var app = await RunningApp.StartAsync(GeneratedSolution.ApiAssembly(solution.Folder));
+        var client = app.Client;
+
+        var invalid = await client.PostAsJsonAsync("/api/products", new { sku = "bad sku!", name = "", unitPrice = -3 });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal("application/problem+json", invalid.Content.Headers.ContentType?.MediaType);
+        var errors = (await invalid.Content.ReadFromJsonAsync<JsonObject>(Json))!["errors"]!.AsObject();
+        Assert.True(errors.ContainsKey("Sku") && errors.ContainsKey("Name") && errors.ContainsKey("UnitPrice"), errors.ToJsonString());
+
+        using var malformed = new StringContent("{\"sku\":", System.Text.Encoding.UTF8, "application/json");
+        var unreadable = await client.PostAsync(new Uri("/api/products", UriKind.Relative), malformed);
+        Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
+        Assert.Equal("application/problem+json", unreadable.Content.Headers.ContentType?.MediaType);
+
+        var notFound = await client.GetAsync(new Uri("/api/orders/424242", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+        Assert.Equal("application/problem+json", notFound.Content.Headers.ContentType?.MediaType);
+
+        foreach (var query in new[] { "limit=0", "limit=abc", "cursor=-5", "limit=100000" })
+        {
+            var response = await client.GetAsync(new Uri($"/api/orders?{query}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+
+        Assert.DoesNotContain("Unhandled exception", app.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Docs_page_lists_the_api_operations_in_a_real_browser()
+    {
+        await using var app = await RunningApp.StartAsync(GeneratedSolution.ApiAssembly(solution.Folder));
+        var docs = new Uri(app.BaseAddress, "/docs/");
+
+        var dom = await HeadlessBrowser.RenderDomAsync(docs);
+        var screenshot = Path.Combine(Repository.ArtifactsFolder, "backend-portfolio-docs.png");
+        await HeadlessBrowser.ScreenshotAsync(docs, screenshot);
+
+        // The reference expands the first group (Products) and lists the others (Orders) in its sidebar.
+        Assert.Contains("Acme.Orders API", dom, StringComparison.Ordinal);
+        Assert.Contains("Adds a product to the catalogue", dom, StringComparison.Ordinal);
+        Assert.Contains("Renames or reprices a product", dom, StringComparison.Ordinal);
+        Assert.Contains("/api/products/{id}", dom, StringComparison.Ordinal);
+        Assert.Contains("Group - Orders", dom, StringComparison.Ordinal);
+        Assert.True(new FileInfo(screenshot).Length > 10_000, $"The screenshot at {screenshot} looks empty.");
+        output.WriteLine($"Screenshot of the API reference: {screenshot}");
+    }
+}

@@ -1,0 +1,29 @@
+namespace PortfolioKit.Templates.Tests.Infrastructure;
+
+/// <summary>Builds and tests a generated solution the way its own CI workflow does.</summary>
+public static class GeneratedSolution
+{
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(8);
+
+    public static async Task<ProcessResult> BuildAsync(string folder) =>
+        (await ProcessRunner.RunAsync("dotnet", ["build", "-warnaserror", "-nodeReuse:false"], folder, BuildTimeout))
+            .EnsureSuccess($"Building the generated solution in {folder}");
+
+    public static async Task<ProcessResult> TestAsync(string folder) =>
+        (await ProcessRunner.RunAsync("dotnet", ["test", "--no-build"], folder, BuildTimeout))
+            .EnsureSuccess($"Running the generated solution's tests in {folder}");
+
+    /// <summary>The number of tests `dotnet test` reported as passed, summed over its test projects.</summary>
+    public static int PassedCount(ProcessResult testRun) =>
+        testRun.Output.Split('\n')
+            .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"Passed:\s+(\d+)"))
+            .Where(match => match.Success)
+            .Sum(match => int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The API project's output folder after a Debug build.</summary>
+    public static string ApiOutputFolder(string folder) => Path.Combine(folder, "src", "Api", "bin", "Debug", "net10.0");
+
+    /// <summary>The app's entry assembly: the only one in the output with a runtimeconfig.json beside it.</summary>
+    public static string ApiAssembly(string folder) =>
+        Directory.GetFiles(ApiOutputFolder(folder), "*.runtimeconfig.json").Single()[..^".runtimeconfig.json".Length] + ".dll";
+}

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace PortfolioKit.Templates.Tests.Infrastructure;
+
+/// <summary>A generated API started as a real process on a free loopback port, stopped on dispose.</summary>
+public sealed class RunningApp : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _logFile;
+
+    private RunningApp(Process process, string logFile, Uri baseAddress)
+    {
+        _process = process;
+        _logFile = logFile;
+        BaseAddress = baseAddress;
+        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Client { get; }
+
+    public string Log => ProcessRunner.ReadLog(_logFile);
+
+    public static async Task<RunningApp> StartAsync(string assemblyPath, string environmentName = "Development")
+    {
+        var port = FreePort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        var logFile = Path.Combine(Repository.ArtifactsFolder, $"{Path.GetFileNameWithoutExtension(assemblyPath)}-{port}.log");
+        var process = ProcessRunner.Start(
+            "dotnet",
+            [assemblyPath, "--urls", baseAddress.ToString()],
+            Path.GetDirectoryName(assemblyPath)!,
+            logFile,
+            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = environmentName });
+
+        var app = new RunningApp(process, logFile, baseAddress);
+        await app.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        return app;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The app exited with code {_process.ExitCode} before it was ready:{Environment.NewLine}{Log}");
+            }
+
+            try
+            {
+                using var response = await Client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"The app was not ready within {timeout}:{Environment.NewLine}{Log}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

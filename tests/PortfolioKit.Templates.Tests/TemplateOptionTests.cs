@@ -1,0 +1,89 @@
+using PortfolioKit.Templates.Tests.Infrastructure;
+
+namespace PortfolioKit.Templates.Tests;
+
+[Collection(TemplatePackDefinition.Name)]
+public sealed class TemplateOptionTests(TemplatePackFixture pack)
+{
+    [Fact]
+    public async Task Help_describes_every_option()
+    {
+        var help = (await pack.DotNetNewAsync(["backend-portfolio", "--help"], pack.WorkRoot)).EnsureSuccess("dotnet new backend-portfolio --help").Output;
+
+        Assert.Contains("-a, --author <author>", help, StringComparison.Ordinal);
+        Assert.Contains("The copyright holder named in LICENSE", help, StringComparison.Ordinal);
+        Assert.Contains("--license <Apache-2.0|MIT|none>", help, StringComparison.Ordinal);
+        Assert.Contains("MIT: short and permissive", help, StringComparison.Ordinal);
+        Assert.Contains("--no-restore", help, StringComparison.Ordinal);
+        Assert.Contains("Do not run 'dotnet restore'", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mit_licence_names_the_author_and_the_year()
+    {
+        var folder = await pack.GenerateAsync("backend-portfolio", "Licensed.Mit", "--author", "Ada Lovelace");
+
+        var license = File.ReadAllText(Path.Combine(folder, "LICENSE"));
+        Assert.StartsWith("MIT License", license, StringComparison.Ordinal);
+        Assert.Contains($"Copyright (c) {DateTime.Now.Year} Ada Lovelace", license, StringComparison.Ordinal);
+        Assert.Contains("MIT: see [LICENSE](LICENSE).", File.ReadAllText(Path.Combine(folder, "README.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Author_defaults_to_the_project_contributors()
+    {
+        var folder = await pack.GenerateAsync("backend-portfolio", "Acme.Billing");
+
+        Assert.Contains("Copyright (c) ", File.ReadAllText(Path.Combine(folder, "LICENSE")), StringComparison.Ordinal);
+        Assert.Contains(" The Acme.Billing contributors", File.ReadAllText(Path.Combine(folder, "LICENSE")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Apache_licence_replaces_the_mit_text()
+    {
+        var folder = await pack.GenerateAsync("backend-portfolio", "Licensed.Apache", "--license", "Apache-2.0", "--author", "Grace Hopper");
+
+        var license = File.ReadAllText(Path.Combine(folder, "LICENSE"));
+        Assert.Contains("Apache License", license, StringComparison.Ordinal);
+        Assert.Contains("Version 2.0, January 2004", license, StringComparison.Ordinal);
+        Assert.Contains("Grace Hopper", license, StringComparison.Ordinal);
+        Assert.DoesNotContain("MIT License", license, StringComparison.Ordinal);
+        Assert.Contains("Apache License 2.0: see [LICENSE](LICENSE).", File.ReadAllText(Path.Combine(folder, "README.md")), StringComparison.Ordinal);
+        CleanOutput.AssertClean(folder);
+    }
+
+    [Fact]
+    public async Task No_licence_leaves_out_the_file_and_the_readme_section()
+    {
+        var folder = await pack.GenerateAsync("backend-portfolio", "Unlicensed", "--license", "none");
+
+        Assert.False(File.Exists(Path.Combine(folder, "LICENSE")));
+        Assert.DoesNotContain("## License", File.ReadAllText(Path.Combine(folder, "README.md")), StringComparison.Ordinal);
+        CleanOutput.AssertClean(folder);
+    }
+
+    [Fact]
+    public async Task Unknown_licence_is_refused_with_the_valid_choices_and_writes_nothing()
+    {
+        var output = Path.Combine(pack.WorkRoot, "refused-" + Guid.NewGuid().ToString("N")[..8]);
+
+        var result = await pack.DotNetNewAsync(["backend-portfolio", "-n", "Refused", "-o", output, "--license", "GPL-3.0", "--no-update-check"], pack.WorkRoot);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("GPL-3.0", result.Output, StringComparison.Ordinal);
+        Assert.Contains("Apache-2.0", result.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output), "Nothing should be written when an option is invalid.");
+    }
+
+    [Fact]
+    public async Task Restore_runs_after_generation_unless_opted_out()
+    {
+        var restored = await pack.DotNetNewAsync(["backend-portfolio", "-n", "Restored", "-o", Path.Combine(pack.WorkRoot, "restored"), "--no-update-check"], pack.WorkRoot);
+        var skipped = await pack.DotNetNewAsync(["backend-portfolio", "-n", "Skipped", "-o", Path.Combine(pack.WorkRoot, "skipped"), "--no-restore", "--no-update-check"], pack.WorkRoot);
+
+        Assert.Equal(0, restored.ExitCode);
+        Assert.True(File.Exists(Path.Combine(pack.WorkRoot, "restored", "src", "Api", "obj", "project.assets.json")), restored.Output);
+        Assert.Equal(0, skipped.ExitCode);
+        Assert.False(Directory.Exists(Path.Combine(pack.WorkRoot, "skipped", "src", "Api", "obj")));
+    }
+}
