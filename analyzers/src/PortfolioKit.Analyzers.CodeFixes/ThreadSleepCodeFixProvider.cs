@@ -8,7 +8,6 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Simplification;
 using PortfolioKit.Analyzers.Scalability;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -67,12 +66,39 @@ public sealed class ThreadSleepCodeFixProvider : CodeFixProvider
             arguments = arguments.Append(Argument(IdentifierName(token)));
         }
 
-        var taskType = ParseTypeName("global::System.Threading.Tasks.Task").WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation);
+        var taskSymbol = semanticModel.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+        var taskInScope = semanticModel.LookupNamespacesAndTypes(invocation.SpanStart, name: "Task")
+            .Any(s => SymbolEqualityComparer.Default.Equals(s, taskSymbol));
         var delay = InvocationExpression(
-            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, taskType, IdentifierName("Delay")),
+            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName("Task"), IdentifierName("Delay")),
             ArgumentList(SeparatedList(arguments)));
-        var awaitDelay = AwaitExpression(delay).WithTriviaFrom(invocation);
-        return document.WithSyntaxRoot(root.ReplaceNode(invocation, awaitDelay));
+        var newRoot = root.ReplaceNode(invocation, AwaitExpression(delay).WithTriviaFrom(invocation));
+        if (!taskInScope && newRoot is CompilationUnitSyntax compilationUnit)
+        {
+            newRoot = WithTasksUsing(compilationUnit);
+        }
+
+        return document.WithSyntaxRoot(newRoot);
+    }
+
+    /// <summary>Adds <c>using System.Threading.Tasks;</c> among the existing usings, System namespaces first, then alphabetical.</summary>
+    private static CompilationUnitSyntax WithTasksUsing(CompilationUnitSyntax compilationUnit)
+    {
+        const string tasksNamespace = "System.Threading.Tasks";
+        var usings = compilationUnit.Usings;
+        var directive = UsingDirective(ParseName(tasksNamespace)).WithTrailingTrivia(ElasticCarriageReturnLineFeed);
+        var index = 0;
+        while (index < usings.Count && SortsBefore(usings[index], tasksNamespace))
+        {
+            index++;
+        }
+
+        if (usings.Count > 0)
+        {
+            directive = directive.WithTrailingTrivia(usings[System.Math.Min(index, usings.Count - 1)].GetTrailingTrivia());
+        }
+
+        return compilationUnit.WithUsings(usings.Insert(index, directive));
     }
 
     /// <summary>The innermost <c>CancellationToken</c> parameter of the enclosing lambdas, local functions and method.</summary>
@@ -106,6 +132,14 @@ public sealed class ThreadSleepCodeFixProvider : CodeFixProvider
         }
 
         return null;
+    }
+
+    private static bool SortsBefore(UsingDirectiveSyntax existing, string systemNamespace)
+    {
+        var name = existing.Name?.ToString() ?? string.Empty;
+        var isSystem = name == "System" || name.StartsWith("System.", System.StringComparison.Ordinal);
+        return existing.StaticKeyword.IsKind(SyntaxKind.None) && existing.Alias is null
+            && isSystem && string.CompareOrdinal(name, systemNamespace) < 0;
     }
 
     private static bool IsFunction(SyntaxNode node) =>
