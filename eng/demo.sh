@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds the packages from source, installs the templates into an isolated template store, generates a sample
+# portfolio project and starts it on localhost with its embedded defaults (SQLite, no other infrastructure).
+#
+#   ./eng/demo.sh [project-name]        (default: Acme.Orders; PORT=5080 to choose the port)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+name="${1:-Acme.Orders}"
+port="${PORT:-5080}"
+demo="$root/artifacts/demo"
+hive="$demo/template-store"
+project="$demo/$name"
+
+echo "==> Building the packages from source"
+"$root/eng/build-packages.sh" >/dev/null
+package="$(ls -1 "$root"/artifacts/packages/PortfolioKit.Templates.*.nupkg | sort -V | tail -n 1)"
+
+echo "==> Installing $(basename "$package") into an isolated template store ($hive)"
+rm -rf "$hive" "$project"
+dotnet new install "$package" --debug:custom-hive "$hive" >/dev/null
+
+echo "==> Generating '$name' in $project"
+dotnet new backend-portfolio --name "$name" --output "$project" --debug:custom-hive "$hive" --no-update-check
+
+echo "==> Building"
+dotnet build "$project" -nologo -v:q -warnaserror
+
+cat <<INFO
+
+==> Starting $name with its embedded defaults (SQLite under src/Api/data). Press Ctrl+C to stop.
+    API reference:     http://localhost:$port/docs
+    OpenAPI document:  http://localhost:$port/openapi/v1.json
+    Products:          http://localhost:$port/api/products
+    Health:            http://localhost:$port/health/ready
+    Project folder:    $project
+
+INFO
+cd "$project/src/Api"
+exec dotnet run --no-build --no-launch-profile --environment Development --urls "http://localhost:$port"

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test of the repository and ends with one line: "N passed, N failed".
+#
+#   ./eng/test.sh
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+cd "$root"
+
+dotnet test PortfolioKit.sln --configuration Release --logger "trx" --results-directory "$results" -nologo
+status=$?
+
+if [ -x "$root/bench/run.sh" ]; then
+  # The benchmarks' smoke mode only checks that they still run; it asserts no timings.
+  "$root/bench/run.sh" --smoke || status=1
+fi
+
+# Total over every test run, from the TRX result files (dotnet test's own summary is per assembly).
+read -r passed failed < <(python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+print(passed, failed)
+PY
+)
+if [ "${passed:-0}" -eq 0 ]; then
+  echo "No test ran." >&2
+  status=1
+fi
+[ "${failed:-0}" -eq 0 ] || status=1
+echo "${passed:-0} passed, ${failed:-0} failed"
+exit $status
