@@ -4,18 +4,19 @@ namespace PortfolioKit.Templates.Tests;
 
 /// <summary>
 /// Names that break other templates: each must produce a solution that builds with warnings as errors, passes its
-/// own tests and starts. The C# namespace is the name's safe form; the folder keeps the name as typed.
+/// own tests and starts. The C# namespace is the name in .NET casing (see docs/templates.md); the folder keeps the
+/// name as typed.
 /// </summary>
 [Collection(TemplatePackDefinition.Name)]
 public sealed class ProjectNameTests(TemplatePackFixture pack, ITestOutputHelper output)
 {
     public static TheoryData<string, string> Names => new()
     {
-        { "my-app", "my_app" },
-        { "Shop.2026", "Shop._2026" },
-        { "my app", "my_app" },
+        { "my-app", "MyApp" },
+        { "Shop.2026", "Shop2026" },
+        { "my app", "MyApp" },
         { "Café.Commandes", "Café.Commandes" },
-        { "class", "_class" },
+        { "class", "ClassApp" },
     };
 
     [Theory]
@@ -47,8 +48,8 @@ public sealed class ProjectNameTests(TemplatePackFixture pack, ITestOutputHelper
         Assert.Contains("name: my-shop-co", compose, StringComparison.Ordinal);
         Assert.Contains("image: my-shop-co-api", compose, StringComparison.Ordinal);
         Assert.StartsWith("# My Shop & Co", File.ReadAllText(Path.Combine(folder, "README.md")), StringComparison.Ordinal);
-        Assert.Contains("namespace My_Shop___Co.Api", File.ReadAllText(Path.Combine(folder, "src/Api/Hosting/CorsExtensions.cs")), StringComparison.Ordinal);
+        Assert.Contains("namespace MyShopCo.Api", File.ReadAllText(Path.Combine(folder, "src/Api/Hosting/CorsExtensions.cs")), StringComparison.Ordinal);
         CleanOutput.AssertClean(folder);
-        Snapshot.ForRepository().Match("backend-portfolio.My-Shop-and-Co", OutputTree.Describe(folder, SnapshotKeyFiles.BackendPortfolio("My_Shop___Co")));
+        Snapshot.ForRepository().Match("backend-portfolio.My-Shop-and-Co", OutputTree.Describe(folder, SnapshotKeyFiles.BackendPortfolio("MyShopCo")));
     }
 }

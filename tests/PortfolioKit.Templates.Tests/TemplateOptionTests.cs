@@ -10,9 +10,10 @@ public sealed class TemplateOptionTests(TemplatePackFixture pack)
     {
         var help = (await pack.DotNetNewAsync(["backend-portfolio", "--help"], pack.WorkRoot)).EnsureSuccess("dotnet new backend-portfolio --help").Output;
 
-        Assert.Contains("-a, --author <author>", help, StringComparison.Ordinal);
-        Assert.Contains("The copyright holder named in LICENSE", help, StringComparison.Ordinal);
-        Assert.Contains("--license <Apache-2.0|MIT|none>", help, StringComparison.Ordinal);
+        Assert.Contains("--author-name <author-name>", help, StringComparison.Ordinal);
+        Assert.Contains("The author named as copyright holder in LICENSE.", help, StringComparison.Ordinal);
+        Assert.Contains("--license <choice>", help, StringComparison.Ordinal);
+        Assert.Contains("Apache 2.0: permissive", help, StringComparison.Ordinal);
         Assert.Contains("MIT: short and permissive", help, StringComparison.Ordinal);
         Assert.Contains("--no-restore", help, StringComparison.Ordinal);
         Assert.Contains("Do not run 'dotnet restore'", help, StringComparison.Ordinal);
@@ -21,7 +22,7 @@ public sealed class TemplateOptionTests(TemplatePackFixture pack)
     [Fact]
     public async Task Mit_licence_names_the_author_and_the_year()
     {
-        var folder = await pack.GenerateAsync("backend-portfolio", "Licensed.Mit", "--author", "Ada Lovelace");
+        var folder = await pack.GenerateAsync("backend-portfolio", "Licensed.Mit", "--author-name", "Ada Lovelace");
 
         var license = File.ReadAllText(Path.Combine(folder, "LICENSE"));
         Assert.StartsWith("MIT License", license, StringComparison.Ordinal);
@@ -41,7 +42,7 @@ public sealed class TemplateOptionTests(TemplatePackFixture pack)
     [Fact]
     public async Task Apache_licence_replaces_the_mit_text()
     {
-        var folder = await pack.GenerateAsync("backend-portfolio", "Licensed.Apache", "--license", "Apache-2.0", "--author", "Grace Hopper");
+        var folder = await pack.GenerateAsync("backend-portfolio", "Licensed.Apache", "--license", "Apache-2.0", "--author-name", "Grace Hopper");
 
         var license = File.ReadAllText(Path.Combine(folder, "LICENSE"));
         Assert.Contains("Apache License", license, StringComparison.Ordinal);

@@ -38,11 +38,14 @@ public sealed class TemplatePackFixture : IAsyncLifetime
             workingDirectory,
             CommandTimeout);
 
-    /// <summary>Generates <paramref name="template"/> into a new folder and returns that folder.</summary>
+    /// <summary>
+    /// Generates <paramref name="template"/> into a new folder and returns that folder. The restore post action is
+    /// skipped (the build restores anyway); <see cref="TemplateOptionTests"/> covers it.
+    /// </summary>
     public async Task<string> GenerateAsync(string template, string name, params string[] options)
     {
         var output = Path.Combine(WorkRoot, "out", Guid.NewGuid().ToString("N")[..8], name);
-        var result = await DotNetNewAsync([template, "--name", name, "--output", output, "--no-update-check", .. options], WorkRoot);
+        var result = await DotNetNewAsync([template, "--name", name, "--output", output, "--no-update-check", "--no-restore", .. options], WorkRoot);
         result.EnsureSuccess($"dotnet new {template} -n \"{name}\" {string.Join(' ', options)}");
         return output;
     }
