@@ -1,0 +1,44 @@
+-- wrk script of bench/run.sh. Prints one JSON line with the figures when the run is done.
+--
+--   wrk -s bench.lua URL                    GET URL
+--   wrk -s bench.lua URL -- post TAG         POST a new product per request; SKUs are TAG-<thread>-<n>, so TAG must
+--                                           be unique per run against the same database (SKUs are unique there)
+
+local post = false
+local tag = ""
+local sent = 0
+local get_request
+local threads = 0
+
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_number", threads)
+end
+
+function init(args)
+  post = args[1] == "post"
+  if post then
+    tag = assert(args[2], "post needs a SKU prefix")
+    wrk.method = "POST"
+    wrk.headers["Content-Type"] = "application/json"
+  else
+    get_request = wrk.format()
+  end
+end
+
+function request()
+  if not post then
+    return get_request
+  end
+  sent = sent + 1
+  local body = string.format('{"sku":"%s-%d-%d","name":"Benchmark product","unitPrice":9.99}', tag, thread_number, sent)
+  return wrk.format(nil, nil, nil, body)
+end
+
+function done(summary, latency, requests)
+  local errors = summary.errors
+  io.write(string.format(
+    '{"requests":%d,"duration_us":%d,"non_2xx_3xx":%d,"socket_errors":%d,"latency_us":{"p50":%d,"p90":%d,"p99":%d,"max":%d}}\n',
+    summary.requests, summary.duration, errors.status, errors.connect + errors.read + errors.write + errors.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
+end
