@@ -61,6 +61,8 @@ public class PK3002TypedResultsTests
                 return "pong";
             });
             app.MapGet("/json", () => Results.Extensions);
+            app.MapGet("/", () => Results.Redirect("/scalar/v1"));
+            app.MapGet("/login", () => Results.Challenge());
             app.Run();
             """);
 

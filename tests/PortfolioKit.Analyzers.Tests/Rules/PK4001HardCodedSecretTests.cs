@@ -57,6 +57,8 @@ public class PK4001HardCodedSecretTests
                 public const string PasswordFieldName = "password";
                 public const string ClientSecretPath = "/run/secrets/client_secret";
                 public const string ApiKeyHeader = "X-API-KEY";
+                private const string AccessToken = "access_token";
+                private const string UserAccessToken = "userAccessToken";
             }
             """);
 

@@ -27,6 +27,10 @@ public class PK5002SystemClockTests
 
             public class Order
             {
+                public Order() => PlacedAt = DateTimeOffset.UtcNow;
+
+                public DateTimeOffset PlacedAt { get; }
+
                 public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
                 private readonly DateTimeOffset _loaded = DateTimeOffset.UtcNow;
             }

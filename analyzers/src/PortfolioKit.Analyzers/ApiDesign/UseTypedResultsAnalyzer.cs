@@ -25,6 +25,10 @@ public sealed class UseTypedResultsAnalyzer : DiagnosticAnalyzer
         DiagnosticSeverity.Info,
         description: "Results.* returns IResult, which hides the response type from OpenAPI metadata and from unit tests. TypedResults.* returns Ok<T>, Created<T>, NotFound and so on; declare Results<Ok<T>, NotFound> when a handler has several outcomes.");
 
+    // Browser navigation and authentication hand-offs: OpenAPI has nothing useful to say about them.
+    private static readonly ImmutableHashSet<string> NavigationResults = ImmutableHashSet.Create(
+        "Redirect", "LocalRedirect", "RedirectToRoute", "Challenge", "Forbid", "SignIn", "SignOut");
+
     /// <summary>Set when replacing <c>Results</c> by <c>TypedResults</c> at this site compiles as is.</summary>
     internal const string ReplaceableProperty = "Replaceable";
 
@@ -59,7 +63,8 @@ public sealed class UseTypedResultsAnalyzer : DiagnosticAnalyzer
                     returnCount++;
                     if (returned is IInvocationOperation call
                         && call.TargetMethod.ContainingType.IsType(endpoints.Results)
-                        && typedResultNames.Contains(call.TargetMethod.Name))
+                        && typedResultNames.Contains(call.TargetMethod.Name)
+                        && !NavigationResults.Contains(call.TargetMethod.Name))
                     {
                         untypedCalls.Add(call);
                     }

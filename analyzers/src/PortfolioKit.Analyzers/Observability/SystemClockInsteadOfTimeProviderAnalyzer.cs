@@ -10,7 +10,7 @@ namespace PortfolioKit.Analyzers.Observability;
 /// PK5002: <c>DateTime.Now/UtcNow</c> or <c>DateTimeOffset.Now/UtcNow</c> read directly in service code.
 /// Code that reads the system clock cannot be tested at a chosen instant (expiry, scheduling, "created
 /// today"); <c>TimeProvider</c> (.NET 8+) can be replaced by <c>FakeTimeProvider</c> in tests.
-/// Not reported: property and field initializers (entity defaults), members that implement a clock
+/// Not reported: property and field initializers and constructors (entity defaults), members that implement a clock
 /// abstraction themselves, and test projects.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -57,7 +57,9 @@ public sealed class SystemClockInsteadOfTimeProviderAnalyzer : DiagnosticAnalyze
             return;
         }
 
-        if (context.ContainingSymbol is IFieldSymbol or IPropertySymbol
+        // Initializers and constructors set default values (an entity's CreatedAt, an event's timestamp);
+        // types built that way rarely have a TimeProvider to take one from.
+        if (context.ContainingSymbol is IFieldSymbol or IPropertySymbol or IMethodSymbol { MethodKind: MethodKind.Constructor }
             || IsClockImplementation(context.ContainingSymbol, timeProvider))
         {
             return;

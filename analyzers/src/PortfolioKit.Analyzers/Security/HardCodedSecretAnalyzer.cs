@@ -31,7 +31,8 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
 
     private static readonly Regex ConfigurationKey = new(@"^[A-Za-z0-9_.\-]+(:[A-Za-z0-9_.\-]+)+$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
     private static readonly Regex EnvironmentVariableName = new(@"^[A-Z][A-Z0-9_]*$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static readonly Regex HeaderOrIdentifier = new(@"^[A-Za-z]+([-_][A-Za-z]+)*$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    // Words without digits ("accessToken", "user_token", "X-Api-Key") name a storage key or a header; they are not the secret.
+    private static readonly Regex WordOrKeyName = new(@"^[A-Za-z]+([-_.][A-Za-z]+)*$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
     // Names that hold a secret value...
     private static readonly string[] SecretNameParts = { "password", "passwd", "secret", "apikey", "accesskey", "privatekey", "signingkey", "accesstoken", "authtoken", "bearertoken" };
@@ -95,14 +96,15 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
             _ => (null, null),
         };
 
-        if (name is null || value is null || !IsSecretName(name))
+        // The literal check is cheap and rarely true, so it runs before the name is normalised.
+        var literal = value?.WalkDownConversions();
+        if (literal is not ILiteralOperation || literal.ConstantValue.Value is not string text || name is null)
         {
             return;
         }
 
         // A connection string stored under such a name is judged by its Password= part alone (AnalyzeLiteral).
-        var literal = value.WalkDownConversions();
-        if (literal is ILiteralOperation && literal.ConstantValue.Value is string text
+        if (IsSecretName(name)
             && !(text.IndexOf('=') >= 0 && text.IndexOf(';') >= 0)
             && IsSecretValue(text, minimumLength: 6))
         {
@@ -175,7 +177,7 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         return !IsPlaceholder(value)
             && !ConfigurationKey.IsMatch(value)
             && !EnvironmentVariableName.IsMatch(value)
-            && !(minimumLength > 1 && HeaderOrIdentifier.IsMatch(value) && value.IndexOf('-') >= 0)
+            && !(minimumLength > 1 && WordOrKeyName.IsMatch(value))
             && !value.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
             && !value.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
     }
