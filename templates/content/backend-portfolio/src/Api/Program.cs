@@ -8,10 +8,21 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddObservability();
 
-builder.Services.AddPersistence(
-    builder.Configuration.GetConnectionString("Database")
-        ?? throw new InvalidOperationException("Connection string 'ConnectionStrings:Database' is not configured."),
-    builder.Environment.ContentRootPath);
+var connectionString = builder.Configuration.GetConnectionString("Database");
+if (string.IsNullOrWhiteSpace(connectionString))
+{
+    Console.Error.WriteLine(
+        "The connection string 'ConnectionStrings:Database' is not configured. Set it with " +
+        "`dotnet user-secrets set ConnectionStrings:Database \"<connection string>\" --project src/Api` in Development, " +
+        "or the ConnectionStrings__Database environment variable elsewhere.");
+    return 1;
+}
+
+#if (UseServerDatabase)
+builder.Services.AddPersistence(connectionString);
+#else
+builder.Services.AddPersistence(connectionString, builder.Environment.ContentRootPath);
+#endif
 builder.Services.AddSingleton(TimeProvider.System);
 
 builder.Services.AddProblemDetails();
@@ -32,12 +43,12 @@ var app = builder.Build();
 if (args is ["migrate"])
 {
     await app.Services.MigrateDatabaseAsync();
-    return;
+    return 0;
 }
 
 if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 {
-    await app.Services.MigrateDatabaseAsync();
+    await app.TryMigrateDatabaseAsync();
 }
 
 app.UseSecurityHeaders();
@@ -60,3 +71,4 @@ api.MapProductEndpoints();
 api.MapOrderEndpoints();
 
 await app.RunAsync();
+return 0;

@@ -1,4 +1,6 @@
+#if (!UseServerDatabase)
 using Microsoft.Data.Sqlite;
+#endif
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PortfolioSample.Infrastructure.Persistence;
@@ -7,8 +9,28 @@ namespace PortfolioSample.Infrastructure;
 
 public static class DependencyInjection
 {
+#if (UsePostgres)
+    /// <summary>Registers the PostgreSQL database.</summary>
+    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        services.AddDbContext<AppDbContext>(options => options.UseNpgsql(connectionString).UseSeedData());
+        return services;
+    }
+#elif (UseMySql)
+    /// <summary>Registers the MySQL (or MariaDB) database.</summary>
+    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        services.AddDbContext<AppDbContext>(options => options
+            .UseMySQL(connectionString)
+            .AddInterceptors(new MigrationLockInterceptor())
+            .UseSeedData());
+        return services;
+    }
+#else
     /// <summary>
-    /// Registers the database. A relative SQLite path is resolved against <paramref name="contentRootPath"/>
+    /// Registers the SQLite database. A relative file path is resolved against <paramref name="contentRootPath"/>
     /// and its folder is created, so the app runs on a fresh machine with no set-up.
     /// </summary>
     public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString, string contentRootPath)
@@ -28,19 +50,20 @@ public static class DependencyInjection
             Directory.CreateDirectory(folder);
         }
 
-        services.AddDbContext<AppDbContext>(options => options
-            .UseSqlite(sqlite.ToString())
-            .UseSeeding((context, _) => SeedData.Seed(context))
-            .UseAsyncSeeding((context, _, cancellationToken) => SeedData.SeedAsync(context, cancellationToken)));
-
+        services.AddDbContext<AppDbContext>(options => options.UseSqlite(sqlite.ToString()).UseSeedData());
         return services;
     }
+#endif
 
-    /// <summary>Applies pending migrations, then seeds an empty database.</summary>
+    /// <summary>Applies pending migrations (creating the database if needed), then seeds an empty database.</summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await context.Database.MigrateAsync(cancellationToken);
     }
+
+    private static DbContextOptionsBuilder UseSeedData(this DbContextOptionsBuilder options) => options
+        .UseSeeding((context, _) => SeedData.Seed(context))
+        .UseAsyncSeeding((context, _, cancellationToken) => SeedData.SeedAsync(context, cancellationToken));
 }

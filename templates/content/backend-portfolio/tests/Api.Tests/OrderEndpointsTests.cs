@@ -10,7 +10,7 @@ public sealed class OrderEndpointsTests(ApiFactory factory) : IClassFixture<ApiF
 {
     private readonly HttpClient _client = factory.CreateClient();
 
-    [Fact]
+    [DatabaseFact]
     public async Task Placing_an_order_snapshots_prices_and_stamps_the_injected_clock()
     {
         var order = await PlaceAsync(new OrderLineRequest(1, 2), new OrderLineRequest(2, 1));
@@ -21,7 +21,7 @@ public sealed class OrderEndpointsTests(ApiFactory factory) : IClassFixture<ApiF
         Assert.Equal(order.Lines.Sum(line => line.LineTotal), order.Total);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Unknown_products_are_reported_per_line()
     {
         var response = await _client.PostAsJsonAsync("/api/orders", new PlaceOrderRequest("ada@example.com", [new(1, 1), new(999_999, 1)]));
@@ -30,7 +30,7 @@ public sealed class OrderEndpointsTests(ApiFactory factory) : IClassFixture<ApiF
         Assert.Equal(["Lines[1].ProductId"], problem.Errors.Keys);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Order_without_lines_or_with_a_bad_email_is_rejected()
     {
         var response = await _client.PostAsJsonAsync("/api/orders", new PlaceOrderRequest("not-an-email", []));
@@ -40,7 +40,7 @@ public sealed class OrderEndpointsTests(ApiFactory factory) : IClassFixture<ApiF
         Assert.Contains("Lines", problem.Errors.Keys);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Cancelling_twice_is_a_conflict()
     {
         var order = await PlaceAsync(new OrderLineRequest(3, 1));
@@ -54,7 +54,7 @@ public sealed class OrderEndpointsTests(ApiFactory factory) : IClassFixture<ApiF
         await second.AssertProblemAsync(HttpStatusCode.Conflict);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Cancelling_with_a_stale_version_is_a_conflict()
     {
         var order = await PlaceAsync(new OrderLineRequest(4, 1));
@@ -66,7 +66,7 @@ public sealed class OrderEndpointsTests(ApiFactory factory) : IClassFixture<ApiF
         Assert.Equal(OrderStatus.Placed, current!.Status);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task List_filters_by_status()
     {
         var placed = await PlaceAsync(new OrderLineRequest(5, 1));
@@ -81,7 +81,7 @@ public sealed class OrderEndpointsTests(ApiFactory factory) : IClassFixture<ApiF
         Assert.DoesNotContain(page.Items, order => order.Id == placed.Id);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Unknown_status_filter_is_a_bad_request()
     {
         var response = await _client.GetAsync("/api/orders?status=Teleported");
@@ -89,7 +89,7 @@ public sealed class OrderEndpointsTests(ApiFactory factory) : IClassFixture<ApiF
         await response.AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Unknown_order_is_not_found()
     {
         var response = await _client.GetAsync("/api/orders/987654");

@@ -8,7 +8,7 @@ public sealed class PlatformTests(ApiFactory factory) : IClassFixture<ApiFactory
 {
     private readonly HttpClient _client = factory.CreateClient();
 
-    [Theory]
+    [DatabaseTheory]
     [InlineData("/health/live")]
     [InlineData("/health/ready")]
     public async Task Health_endpoints_report_healthy(string path)
@@ -19,7 +19,7 @@ public sealed class PlatformTests(ApiFactory factory) : IClassFixture<ApiFactory
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task OpenApi_document_describes_every_feature()
     {
         using var document = JsonDocument.Parse(await _client.GetStringAsync("/openapi/v1.json"));
@@ -31,7 +31,7 @@ public sealed class PlatformTests(ApiFactory factory) : IClassFixture<ApiFactory
         Assert.Contains("/api/orders/{id}/cancel", paths);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Api_reference_page_is_served_by_the_app()
     {
         var html = await _client.GetStringAsync("/docs/");
@@ -40,7 +40,7 @@ public sealed class PlatformTests(ApiFactory factory) : IClassFixture<ApiFactory
         Assert.DoesNotContain("cdn.", html, StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Responses_carry_security_headers_even_on_errors()
     {
         var response = await _client.GetAsync("/api/products/987654");

@@ -9,7 +9,7 @@ public sealed class ProductEndpointsTests(ApiFactory factory) : IClassFixture<Ap
 {
     private readonly HttpClient _client = factory.CreateClient();
 
-    [Fact]
+    [DatabaseFact]
     public async Task List_pages_through_the_seeded_catalogue_without_gaps_or_repeats()
     {
         var seen = new List<int>();
@@ -29,7 +29,7 @@ public sealed class ProductEndpointsTests(ApiFactory factory) : IClassFixture<Ap
         Assert.Equal(seen.Distinct().Count(), seen.Count);
     }
 
-    [Theory]
+    [DatabaseTheory]
     [InlineData("limit=0")]
     [InlineData("limit=101")]
     [InlineData("cursor=-1")]
@@ -41,7 +41,7 @@ public sealed class ProductEndpointsTests(ApiFactory factory) : IClassFixture<Ap
         await response.AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Created_product_can_be_read_back_from_its_location()
     {
         var response = await _client.PostAsJsonAsync("/api/products", new CreateProductRequest("wc-900", "4K webcam", 119m));
@@ -55,7 +55,7 @@ public sealed class ProductEndpointsTests(ApiFactory factory) : IClassFixture<Ap
         Assert.Equal(created, read);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Duplicate_sku_is_a_conflict()
     {
         var request = new CreateProductRequest("DUP-1", "Duplicate", 5m);
@@ -67,7 +67,7 @@ public sealed class ProductEndpointsTests(ApiFactory factory) : IClassFixture<Ap
         Assert.Contains("DUP-1", problem.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Invalid_product_gets_field_errors()
     {
         var response = await _client.PostAsJsonAsync("/api/products", new { sku = "not a sku!", name = "", unitPrice = -1 });
@@ -78,7 +78,7 @@ public sealed class ProductEndpointsTests(ApiFactory factory) : IClassFixture<Ap
         Assert.Contains("UnitPrice", problem.Errors.Keys);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Malformed_json_is_a_bad_request_not_a_server_error()
     {
         using var content = new StringContent("{\"sku\": \"AB-1\", ", System.Text.Encoding.UTF8, "application/json");
@@ -89,7 +89,7 @@ public sealed class ProductEndpointsTests(ApiFactory factory) : IClassFixture<Ap
         Assert.Contains("JSON", problem.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Unknown_product_is_not_found()
     {
         var response = await _client.GetAsync("/api/products/987654");
@@ -97,7 +97,7 @@ public sealed class ProductEndpointsTests(ApiFactory factory) : IClassFixture<Ap
         await response.AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Update_with_the_current_version_succeeds_and_bumps_it()
     {
         var created = await CreateAsync("UPD-1");
@@ -109,7 +109,7 @@ public sealed class ProductEndpointsTests(ApiFactory factory) : IClassFixture<Ap
         Assert.Equal(("Renamed", 20m, created.Version + 1), (updated!.Name, updated.UnitPrice, updated.Version));
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Update_with_a_stale_version_is_a_conflict_and_changes_nothing()
     {
         var created = await CreateAsync("UPD-2");
@@ -123,7 +123,7 @@ public sealed class ProductEndpointsTests(ApiFactory factory) : IClassFixture<Ap
         Assert.Equal("First writer", current!.Name);
     }
 
-    [Fact]
+    [DatabaseFact]
     public async Task Update_of_an_unknown_product_is_not_found()
     {
         var response = await _client.PutAsJsonAsync("/api/products/987654", new UpdateProductRequest("Nothing", 1m, 0));

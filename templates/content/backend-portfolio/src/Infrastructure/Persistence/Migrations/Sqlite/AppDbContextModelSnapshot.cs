@@ -7,7 +7,7 @@ using PortfolioSample.Infrastructure.Persistence;
 
 #nullable disable
 
-namespace PortfolioSample.Infrastructure.Persistence.Migrations
+namespace PortfolioSample.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(AppDbContext))]
     partial class AppDbContextModelSnapshot : ModelSnapshot
