@@ -22,6 +22,26 @@ public class PK5001ConsoleOutputTests
             """);
 
     [Fact]
+    public Task Ignores_start_up_errors_written_before_the_host_exists() =>
+        Verify<ConsoleOutputInServiceCodeAnalyzer>.ProgramAsync("""
+            using System;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.Extensions.Configuration;
+
+            var builder = WebApplication.CreateBuilder(args);
+            if (string.IsNullOrEmpty(builder.Configuration.GetConnectionString("Db")))
+            {
+                Console.Error.WriteLine("ConnectionStrings:Db is not configured.");
+                return 1;
+            }
+
+            var app = builder.Build();
+            app.MapGet("/", () => { {|PK5001:Console.WriteLine("request")|}; return "ok"; });
+            app.Run();
+            return 0;
+            """);
+
+    [Fact]
     public Task Ignores_logging_and_other_writers() =>
         Verify<ConsoleOutputInServiceCodeAnalyzer>.LibraryAsync("""
             using System.IO;
@@ -70,6 +90,6 @@ public class PK5001ConsoleOutputTests
     [Fact]
     public Task Survives_half_typed_code() =>
         Verify<ConsoleOutputInServiceCodeAnalyzer>.IncompleteAsync("""
-            {|PK5001:System.Console.WriteLine(|}
-            """);
+            class C { void M() { {|PK5001:System.Console.WriteLine( |}} }
+            """, Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary);
 }

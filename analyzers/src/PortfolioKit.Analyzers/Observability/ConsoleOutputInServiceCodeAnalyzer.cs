@@ -10,7 +10,8 @@ namespace PortfolioKit.Analyzers.Observability;
 /// PK5001: <c>Console.Write</c>/<c>WriteLine</c> (including <c>Console.Out</c> and <c>Console.Error</c>)
 /// in a web or worker application. Console output has no level, no category, no structure and no
 /// trace correlation; it bypasses the logging pipeline that production monitoring reads.
-/// Console apps without ASP.NET Core or the generic host, and test projects, are not analysed.
+/// Console apps without ASP.NET Core or the generic host, test projects, and Program.cs's own statements
+/// (which run before logging exists) are not reported.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ConsoleOutputInServiceCodeAnalyzer : DiagnosticAnalyzer
@@ -45,6 +46,14 @@ public sealed class ConsoleOutputInServiceCodeAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    /// <summary>
+    /// Program.cs itself (top-level statements or <c>Main</c>, outside lambdas) runs before the host and its
+    /// logging exist, so a start-up error written to the console there is the only way to say what went wrong.
+    /// </summary>
+    private static bool IsInProgramEntryPoint(IOperation operation, ISymbol containingSymbol) =>
+        containingSymbol is IMethodSymbol { IsStatic: true, Name: "<Main>$" or "Main" }
+        && operation.EnclosingFunction() is not (IAnonymousFunctionOperation or ILocalFunctionOperation);
+
     private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol console)
     {
         var invocation = (IInvocationOperation)context.Operation;
@@ -57,7 +66,7 @@ public sealed class ConsoleOutputInServiceCodeAnalyzer : DiagnosticAnalyzer
         var writesToConsole = method.ContainingType.IsType(console)
             || invocation.Instance?.WalkDownConversions() is IPropertyReferenceOperation { Property.Name: "Out" or "Error" } stream
                 && stream.Property.ContainingType.IsType(console);
-        if (writesToConsole)
+        if (writesToConsole && !IsInProgramEntryPoint(invocation, context.ContainingSymbol))
         {
             var receiver = method.ContainingType.IsType(console) ? "Console" : "Console." + ((IPropertyReferenceOperation)invocation.Instance!.WalkDownConversions()).Property.Name;
             context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), receiver + "." + method.Name));
