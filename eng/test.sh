@@ -9,6 +9,19 @@ rm -rf "$results"
 mkdir -p "$results"
 cd "$root"
 
+# The PostgreSQL and MariaDB tests need servers: start them on loopback unless the caller already did.
+started_services=false
+if [ -z "${PK_TEST_POSTGRES:-}" ] || [ -z "${PK_TEST_MYSQL:-}" ]; then
+  if services_env="$("$root/eng/services.sh" start)"; then
+    eval "$services_env"
+    started_services=true
+  else
+    echo "Could not start the database servers; the PostgreSQL and MariaDB tests will be skipped (on CI they fail)." >&2
+  fi
+fi
+stop_services() { if [ "$started_services" = true ]; then "$root/eng/services.sh" stop; fi; }
+trap stop_services EXIT
+
 dotnet test PortfolioKit.sln --configuration Release --logger "trx" --results-directory "$results" -nologo
 status=$?
 

@@ -24,7 +24,13 @@ public sealed class RunningApp : IAsyncDisposable
 
     public string Log => ProcessRunner.ReadLog(_logFile);
 
-    public static async Task<RunningApp> StartAsync(string assemblyPath, string environmentName = "Development")
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts the app and waits until <paramref name="waitFor"/> answers 200.</summary>
+    public static async Task<RunningApp> StartAsync(
+        string assemblyPath,
+        IReadOnlyDictionary<string, string>? environment = null,
+        string waitFor = "/health/ready")
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -34,10 +40,13 @@ public sealed class RunningApp : IAsyncDisposable
             [assemblyPath, "--urls", baseAddress.ToString()],
             Path.GetDirectoryName(assemblyPath)!,
             logFile,
-            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = environmentName });
+            new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" }
+                .Concat(environment ?? new Dictionary<string, string>())
+                .GroupBy(pair => pair.Key)
+                .ToDictionary(group => group.Key, group => group.Last().Value));
 
         var app = new RunningApp(process, logFile, baseAddress);
-        await app.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        await app.WaitUntilAsync(waitFor, TimeSpan.FromSeconds(60));
         return app;
     }
 
@@ -53,7 +62,7 @@ public sealed class RunningApp : IAsyncDisposable
         _process.Dispose();
     }
 
-    private async Task WaitUntilReadyAsync(TimeSpan timeout)
+    private async Task WaitUntilAsync(string path, TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)
@@ -65,7 +74,7 @@ public sealed class RunningApp : IAsyncDisposable
 
             try
             {
-                using var response = await Client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+                using var response = await Client.GetAsync(new Uri(path, UriKind.Relative));
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;

@@ -40,6 +40,11 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
         NpgsqlConnection.ClearAllPools();
         await using var context = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseNpgsql(ConnectionString).Options);
         await context.Database.EnsureDeletedAsync();
@@ -52,6 +57,11 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
         MySqlConnection.ClearAllPools();
         await using var context = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseMySQL(ConnectionString).Options);
         await context.Database.EnsureDeletedAsync();
