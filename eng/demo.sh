@@ -20,10 +20,11 @@ rm -rf "$hive" "$project"
 dotnet new install "$package" --debug:custom-hive "$hive" >/dev/null
 
 echo "==> Generating '$name' in $project"
-dotnet new backend-portfolio --name "$name" --output "$project" --debug:custom-hive "$hive" --no-update-check
+dotnet new backend-portfolio --name "$name" --output "$project" --debug:custom-hive "$hive" --no-update-check --no-restore
 
-echo "==> Building"
-dotnet build "$project" -nologo -v:q -warnaserror
+echo "==> Building (PortfolioKit.Analyzers comes from the package just built, not from a cached copy)"
+rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/portfoliokit.analyzers/$(basename "$package" .nupkg | sed 's/^PortfolioKit\.Templates\.//')"
+dotnet build "$project" -nologo -v:q -warnaserror -p:RestoreAdditionalProjectSources="$root/artifacts/packages"
 
 cat <<INFO
 

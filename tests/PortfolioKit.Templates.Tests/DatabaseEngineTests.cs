@@ -56,7 +56,7 @@ public abstract class DatabaseEngineTests(EngineSolution solution, ITestOutputHe
 
         run.EnsureSuccess($"The generated {solution.Server.Engine} tests");
         Assert.True(GeneratedSolution.PassedCount(run) >= 30, run.Output);
-        Assert.DoesNotContain("Skipped: 1", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"Skipped:\s+[1-9]", run.Output);
         output.WriteLine($"Generated tests on {solution.Server.Engine}: {run.Elapsed.TotalSeconds:F1} s");
     }
 
@@ -82,6 +82,7 @@ public abstract class DatabaseEngineTests(EngineSolution solution, ITestOutputHe
         {
             ["ConnectionStrings__Database"] = solution.Server.ConnectionStringFor(database),
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Database__SeedDemoData"] = "true",
         };
 
         // Outside Development the app never migrates by itself: the documented `migrate` command does, on an empty server.

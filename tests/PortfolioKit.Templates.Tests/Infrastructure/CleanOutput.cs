@@ -6,7 +6,7 @@ public static class CleanOutput
     // Every token template.json replaces, the template's own GUID, and the engine's directive syntax.
     private static readonly string[] Leftovers =
     [
-        "PortfolioSample", "portfolio-sample", "Portfolio Sample", "The Sample Authors",
+        "PortfolioSample", "portfolio-sample", "portfolio_sample", "Portfolio Sample", "The Sample Authors",
         "5b0c8f47-3d7e-4a52-9a0e-6f2d1c9b7e31", ".template.config", "<!--#if", "//#if", "#endif", "LICENSE-APACHE",
     ];
 

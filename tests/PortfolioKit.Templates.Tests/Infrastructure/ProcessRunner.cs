@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
@@ -24,6 +25,9 @@ public sealed record ProcessResult(int ExitCode, string Output, TimeSpan Elapsed
 /// </summary>
 public static class ProcessRunner
 {
+    /// <summary>Variables every command of this test run gets (set once by <see cref="TemplatePackFixture"/>).</summary>
+    public static ConcurrentDictionary<string, string> SharedEnvironment { get; } = new();
+
     public static async Task<ProcessResult> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
@@ -72,7 +76,7 @@ public static class ProcessRunner
         startInfo.ArgumentList.Add("-c");
         startInfo.ArgumentList.Add(command.ToString());
         ScrubInheritedBuildEnvironment(startInfo.Environment);
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (key, value) in SharedEnvironment.Concat(environment ?? new Dictionary<string, string>()))
         {
             startInfo.Environment[key] = value;
         }

@@ -11,6 +11,9 @@ internal static class Repository
 
     public static string TemplateProject => Path.Combine(Root, "templates", "PortfolioKit.Templates.csproj");
 
+    public static string AnalyzerPackageProject =>
+        Path.Combine(Root, "analyzers", "src", "PortfolioKit.Analyzers.Package", "PortfolioKit.Analyzers.Package.csproj");
+
     public static string TemplateContent(string template) => Path.Combine(Root, "templates", "content", template);
 
     public static string SnapshotFolder => Path.Combine(Root, "tests", "PortfolioKit.Templates.Tests", "Snapshots");

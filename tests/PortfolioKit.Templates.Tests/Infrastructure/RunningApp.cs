@@ -46,8 +46,17 @@ public sealed class RunningApp : IAsyncDisposable
                 .ToDictionary(group => group.Key, group => group.Last().Value));
 
         var app = new RunningApp(process, logFile, baseAddress);
-        await app.WaitUntilAsync(waitFor, TimeSpan.FromSeconds(60));
-        return app;
+        try
+        {
+            await app.WaitUntilAsync(waitFor, TimeSpan.FromSeconds(60));
+            return app;
+        }
+        catch
+        {
+            // Never leave a server behind holding its port and database.
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -56,7 +65,8 @@ public sealed class RunningApp : IAsyncDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _process.WaitForExitAsync(timeout.Token);
         }
 
         _process.Dispose();

@@ -19,16 +19,30 @@ public sealed class TemplatePackFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(WorkRoot);
-        await ProcessRunner.RunAsync(
-                "dotnet",
-                ["pack", Repository.TemplateProject, "--configuration", "Release", "--output", PackageFolder],
-                Repository.Root,
-                CommandTimeout)
-            .ContinueWith(task => task.Result.EnsureSuccess("Packing the template package"), TaskScheduler.Default);
+        foreach (var project in new[] { Repository.TemplateProject, Repository.AnalyzerPackageProject })
+        {
+            (await ProcessRunner.RunAsync("dotnet", ["pack", project, "--configuration", "Release", "--output", PackageFolder], Repository.Root, CommandTimeout))
+                .EnsureSuccess($"Packing {Path.GetFileName(project)}");
+        }
+
+        // Generated projects reference PortfolioKit.Analyzers at this repository's version. Restore it from the package
+        // just built (MSBuild reads the variable as a property), never from a copy cached by an earlier run.
+        ProcessRunner.SharedEnvironment["RestoreAdditionalProjectSources"] = PackageFolder;
+        var analyzerPackage = Path.GetFileNameWithoutExtension(Directory.GetFiles(PackageFolder, "PortfolioKit.Analyzers.*.nupkg").Single());
+        var cachedCopy = Path.Combine(NuGetPackagesFolder, "portfoliokit.analyzers", analyzerPackage["PortfolioKit.Analyzers.".Length..]);
+        if (Directory.Exists(cachedCopy))
+        {
+            Directory.Delete(cachedCopy, recursive: true);
+        }
 
         PackagePath = Directory.GetFiles(PackageFolder, "PortfolioKit.Templates.*.nupkg").Single();
         (await DotNetNewAsync(["install", PackagePath], WorkRoot)).EnsureSuccess("Installing the template package");
     }
+
+    private static string NuGetPackagesFolder =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
     /// <summary>Runs `dotnet new` against the isolated template store, offline.</summary>
     public Task<ProcessResult> DotNetNewAsync(IEnumerable<string> arguments, string workingDirectory) =>

@@ -11,17 +11,18 @@ builder.AddObservability();
 var connectionString = builder.Configuration.GetConnectionString("Database");
 if (string.IsNullOrWhiteSpace(connectionString))
 {
-    Console.Error.WriteLine(
+    await Console.Error.WriteLineAsync(
         "The connection string 'ConnectionStrings:Database' is not configured. Set it with " +
         "`dotnet user-secrets set ConnectionStrings:Database \"<connection string>\" --project src/Api` in Development, " +
         "or the ConnectionStrings__Database environment variable elsewhere.");
     return 1;
 }
 
+var seedDemoData = builder.Configuration.GetValue<bool>("Database:SeedDemoData");
 #if (UseServerDatabase)
-builder.Services.AddPersistence(connectionString);
+builder.Services.AddPersistence(connectionString, seedDemoData);
 #else
-builder.Services.AddPersistence(connectionString, builder.Environment.ContentRootPath);
+builder.Services.AddPersistence(connectionString, builder.Environment.ContentRootPath, seedDemoData);
 #endif
 builder.Services.AddSingleton(TimeProvider.System);
 
@@ -40,7 +41,7 @@ var app = builder.Build();
 
 // `dotnet Api.dll migrate` applies migrations and exits: the way to update a database outside Development
 // (a deployment step or a container's init job), so that running replicas never race to migrate.
-if (args is ["migrate"])
+if (args is ["migrate", ..])
 {
     await app.Services.MigrateDatabaseAsync();
     return 0;

@@ -11,21 +11,21 @@ public static class DependencyInjection
 {
 #if (UsePostgres)
     /// <summary>Registers the PostgreSQL database.</summary>
-    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString)
+    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString, bool seedDemoData)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        services.AddDbContext<AppDbContext>(options => options.UseNpgsql(connectionString).UseSeedData());
+        services.AddDbContext<AppDbContext>(options => options.UseNpgsql(connectionString).UseSeedData(seedDemoData));
         return services;
     }
 #elif (UseMySql)
     /// <summary>Registers the MySQL (or MariaDB) database.</summary>
-    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString)
+    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString, bool seedDemoData)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         services.AddDbContext<AppDbContext>(options => options
             .UseMySQL(connectionString)
             .AddInterceptors(new MigrationLockInterceptor())
-            .UseSeedData());
+            .UseSeedData(seedDemoData));
         return services;
     }
 #else
@@ -33,7 +33,7 @@ public static class DependencyInjection
     /// Registers the SQLite database. A relative file path is resolved against <paramref name="contentRootPath"/>
     /// and its folder is created, so the app runs on a fresh machine with no set-up.
     /// </summary>
-    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString, string contentRootPath)
+    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString, string contentRootPath, bool seedDemoData)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
 
@@ -50,12 +50,15 @@ public static class DependencyInjection
             Directory.CreateDirectory(folder);
         }
 
-        services.AddDbContext<AppDbContext>(options => options.UseSqlite(sqlite.ToString()).UseSeedData());
+        services.AddDbContext<AppDbContext>(options => options.UseSqlite(sqlite.ToString()).UseSeedData(seedDemoData));
         return services;
     }
 #endif
 
-    /// <summary>Applies pending migrations (creating the database if needed), then seeds an empty database.</summary>
+    /// <summary>
+    /// Applies pending migrations (creating the database if needed), then seeds an empty database when demo data
+    /// is switched on (Database:SeedDemoData, on in Development only).
+    /// </summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
@@ -63,7 +66,9 @@ public static class DependencyInjection
         await context.Database.MigrateAsync(cancellationToken);
     }
 
-    private static DbContextOptionsBuilder UseSeedData(this DbContextOptionsBuilder options) => options
-        .UseSeeding((context, _) => SeedData.Seed(context))
-        .UseAsyncSeeding((context, _, cancellationToken) => SeedData.SeedAsync(context, cancellationToken));
+    private static DbContextOptionsBuilder UseSeedData(this DbContextOptionsBuilder options, bool seedDemoData) => seedDemoData
+        ? options
+            .UseSeeding((context, _) => SeedData.Seed(context))
+            .UseAsyncSeeding((context, _, cancellationToken) => SeedData.SeedAsync(context, cancellationToken))
+        : options;
 }

@@ -31,6 +31,17 @@ public sealed class OrderEndpointsTests(ApiFactory factory) : IClassFixture<ApiF
     }
 
     [DatabaseFact]
+    public async Task A_null_line_is_a_validation_error_not_a_server_error()
+    {
+        using var content = new StringContent("""{"customerEmail":"ada@example.com","lines":[{"productId":1,"quantity":1},null]}""", System.Text.Encoding.UTF8, "application/json");
+
+        var response = await _client.PostAsync(new Uri("/api/orders", UriKind.Relative), content);
+
+        var problem = await response.AssertValidationProblemAsync();
+        Assert.Equal(["Lines[1]"], problem.Errors.Keys);
+    }
+
+    [DatabaseFact]
     public async Task Order_without_lines_or_with_a_bad_email_is_rejected()
     {
         var response = await _client.PostAsJsonAsync("/api/orders", new PlaceOrderRequest("not-an-email", []));

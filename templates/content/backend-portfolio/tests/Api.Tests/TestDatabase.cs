@@ -62,7 +62,7 @@ public sealed class TestDatabase : IAsyncDisposable
             return;
         }
 
-        MySqlConnection.ClearAllPools();
+        await MySqlConnection.ClearAllPoolsAsync();
         await using var context = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseMySQL(ConnectionString).Options);
         await context.Database.EnsureDeletedAsync();
     }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using PortfolioSample.Infrastructure.Persistence;
 
 namespace PortfolioSample.Api.Hosting;
 
@@ -9,13 +8,14 @@ internal static class HealthCheckExtensions
 
     public static IServiceCollection AddApiHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: [ReadyTag]);
+        services.AddHealthChecks().AddCheck<DatabaseSchemaHealthCheck>("database", tags: [ReadyTag]);
         return services;
     }
 
     /// <summary>
     /// Liveness answers as long as the process can serve requests (an orchestrator restarts it otherwise);
-    /// readiness also checks the database (an orchestrator stops routing traffic to it otherwise).
+    /// readiness also checks that the database answers with an up-to-date schema (an orchestrator stops routing
+    /// traffic to it otherwise).
     /// </summary>
     public static IEndpointRouteBuilder MapApiHealthChecks(this IEndpointRouteBuilder endpoints)
     {

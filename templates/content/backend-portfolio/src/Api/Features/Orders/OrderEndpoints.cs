@@ -9,6 +9,8 @@ namespace PortfolioSample.Api.Features.Orders;
 
 internal static class OrderEndpoints
 {
+    private static readonly string[] LineRequired = ["An order line is required."];
+
     public static IEndpointRouteBuilder MapOrderEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var orders = endpoints.MapGroup("/orders").WithTags("Orders");
@@ -55,13 +57,23 @@ internal static class OrderEndpoints
         return order is null ? TypedResults.NotFound() : TypedResults.Ok(order);
     }
 
-    private static async Task<Results<Created<OrderResponse>, ValidationProblem>> PlaceOrder(
+    private static async Task<Results<CreatedAtRoute<OrderResponse>, ValidationProblem>> PlaceOrder(
         PlaceOrderRequest request,
         AppDbContext db,
         TimeProvider clock,
         OrderMetrics metrics,
         CancellationToken cancellationToken)
     {
+        // The validator checks each line's fields but skips a null line entirely, so reject those here.
+        var missingLines = request.Lines
+            .Select((line, index) => (line, index))
+            .Where(entry => entry.line is null)
+            .ToDictionary(entry => $"{nameof(PlaceOrderRequest.Lines)}[{entry.index}]", _ => LineRequired);
+        if (missingLines.Count > 0)
+        {
+            return TypedResults.ValidationProblem(missingLines);
+        }
+
         var productIds = request.Lines.Select(line => line.ProductId).Distinct().ToList();
         var products = await db.Products
             .AsNoTracking()
@@ -87,7 +99,7 @@ internal static class OrderEndpoints
         await db.SaveChangesAsync(cancellationToken);
         metrics.OrderPlaced();
 
-        return TypedResults.Created($"/api/orders/{order.Id}", OrderResponse.From(order));
+        return TypedResults.CreatedAtRoute(OrderResponse.From(order), nameof(GetOrder), new { id = order.Id });
     }
 
     private static async Task<Results<Ok<OrderResponse>, NotFound, ProblemHttpResult>> CancelOrder(

@@ -51,7 +51,7 @@ internal static class ProductEndpoints
         return product is null ? TypedResults.NotFound() : TypedResults.Ok(product);
     }
 
-    private static async Task<Results<Created<ProductResponse>, ProblemHttpResult>> CreateProduct(
+    private static async Task<Results<CreatedAtRoute<ProductResponse>, ProblemHttpResult>> CreateProduct(
         CreateProductRequest request,
         AppDbContext db,
         CancellationToken cancellationToken)
@@ -80,7 +80,7 @@ internal static class ProductEndpoints
             throw;
         }
 
-        return TypedResults.Created($"/api/products/{product.Id}", ProductResponse.From(product));
+        return TypedResults.CreatedAtRoute(ProductResponse.From(product), nameof(GetProduct), new { id = product.Id });
     }
 
     private static async Task<Results<Ok<ProductResponse>, NotFound, ProblemHttpResult>> UpdateProduct(
