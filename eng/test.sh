@@ -22,13 +22,17 @@ fi
 stop_services() { if [ "$started_services" = true ]; then "$root/eng/services.sh" stop; fi; }
 trap stop_services EXIT
 
-dotnet test PortfolioKit.sln --configuration Release --logger "trx" --results-directory "$results" -nologo
+dotnet test PortfolioKit.sln --configuration Release --logger "trx" --results-directory "$results" -nologo \
+  --blame-hang-timeout 15m
 status=$?
 
-if [ -x "$root/bench/run.sh" ]; then
-  # The benchmarks' smoke mode only checks that they still run; it asserts no timings.
-  "$root/bench/run.sh" --smoke || status=1
-fi
+# The benchmarks' smoke modes only check that they still run; they assert no timings.
+for bench in "$root/bench/run.sh" "$root/bench/analyzers/run.sh"; do
+  if [ -x "$bench" ]; then
+    echo "==> ${bench#"$root/"} --smoke"
+    "$bench" --smoke || { echo "Benchmark smoke run failed: ${bench#"$root/"}" >&2; status=1; }
+  fi
+done
 
 # Total over every test run, from the TRX result files (dotnet test's own summary is per assembly).
 read -r passed failed < <(python3 - "$results" <<'PY'
