@@ -116,6 +116,10 @@ run_logged() {
 say "Packing the templates and generating Acme.Orders in $work"
 run_logged pack "$root/eng/build-packages.sh"
 package="$(printf '%s\n' "$root"/artifacts/packages/PortfolioKit.Templates.*.nupkg | sort -V | tail -n 1)"
+# Locally built packages keep their version from build to build: drop the cached PortfolioKit.Analyzers, so that
+# restores take the one just built (as eng/demo.sh does).
+version="$(basename "$package" .nupkg)" version="${version#PortfolioKit.Templates.}"
+rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/portfoliokit.analyzers/$version"
 hive="$work/template-store" generated="$work/generated"
 run_logged install dotnet new install "$package" --debug:custom-hive "$hive"
 run_logged generate dotnet new backend-portfolio --name Acme.Orders --output "$generated" \
