@@ -78,4 +78,30 @@ public class PK4001HardCodedSecretTests
         Verify<HardCodedSecretAnalyzer>.IncompleteAsync("""
             class S { string Password = "Host=db;Password=
             """, Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary);
+
+    /// <summary>Each place a named value can receive a literal: locals, assignments, arguments, fields, properties.</summary>
+    [Fact]
+    public Task Reports_literals_by_the_name_that_receives_them() =>
+        Verify<HardCodedSecretAnalyzer>.LibraryAsync("""
+            public class Client
+            {
+                private static readonly string signingKey = {|PK4001:"k3y-9f8e7d6c5b4a"|};
+
+                public string Password { get; set; } = "";
+
+                public object? Secret { get; set; }
+
+                public void Configure()
+                {
+                    var apiKey = {|PK4001:"sk_live_9f8e7d6c"|};
+                    string userName = "sk_live_9f8e7d6c", passwordHash = "sk_live_9f8e7d6c";
+                    Password = {|PK4001:"hunter2hunter2"|};
+                    Secret = {|PK4001:"hunter2hunter2"|};
+                    Password = ("<password>");
+                    Connect({|PK4001:"hunter2hunter2"|}, "hunter2hunter2");
+                }
+
+                private static void Connect(string password, string user) { }
+            }
+            """);
 }

@@ -147,8 +147,12 @@ internal sealed class EfCoreSymbols
         var declaringType = method.ContainingType;
         return declaringType.IsType(Queryable)
             || declaringType.IsType(AsyncQueryableExtensions)
-            || (declaringType.ContainingNamespace?.ToDisplayString() == "Microsoft.EntityFrameworkCore"
+            || (IsEntityFrameworkCoreNamespace(declaringType.ContainingNamespace)
                 && method.IsExtensionMethod
                 && method.ReturnType.Implements(QueryableOfT));
     }
+
+    /// <summary><c>Microsoft.EntityFrameworkCore</c>, compared by name without building the display string.</summary>
+    private static bool IsEntityFrameworkCoreNamespace(INamespaceSymbol? ns) =>
+        ns is { Name: "EntityFrameworkCore", ContainingNamespace: { Name: "Microsoft", ContainingNamespace.IsGlobalNamespace: true } };
 }

@@ -1,5 +1,9 @@
 using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -29,12 +33,22 @@ internal sealed class EndpointBody
     /// Calls <paramref name="action"/> once for every minimal API handler (lambda or method group) and every
     /// controller action in the compilation. Handlers given as method groups are resolved to their bodies.
     /// </summary>
+    /// <remarks>
+    /// A method-group handler (<c>group.MapGet("/{id}", GetById)</c>) is analysed with the operation tree the
+    /// analyzer driver hands out for the method's own body, not by asking the semantic model for that body from
+    /// the <c>Map*</c> call: that would bind the whole method (with nullable analysis) inside this analyzer's
+    /// callback, before the driver gets to it, and it was by far the largest cost of the endpoint rules. Which
+    /// of the two callbacks comes first depends on the driver's scheduling, so <see cref="MethodGroupHandlers"/>
+    /// remembers both sides per compilation; only when the body was delivered before its <c>Map*</c> call is the
+    /// body fetched from the semantic model, which has it bound and cached by then.
+    /// </remarks>
     public static void Register(
         CompilationStartAnalysisContext context,
         EndpointSymbols symbols,
         Action<EndpointBody, Action<Diagnostic>> action)
     {
-        if (symbols.HasMinimalApis)
+        var methodGroups = symbols.HasMinimalApis ? new MethodGroupHandlers(context.Compilation) : null;
+        if (methodGroups is not null)
         {
             context.RegisterOperationAction(
                 operationContext =>
@@ -45,7 +59,7 @@ internal sealed class EndpointBody
                         return;
                     }
 
-                    var body = ResolveHandlerBody((IDelegateCreationOperation)handler, operationContext);
+                    var body = ResolveHandlerBody((IDelegateCreationOperation)handler, operationContext, methodGroups);
                     if (body is not null)
                     {
                         action(body, operationContext.ReportDiagnostic);
@@ -54,11 +68,24 @@ internal sealed class EndpointBody
                 OperationKind.Invocation);
         }
 
-        if (symbols.HasControllers)
+        if (methodGroups is not null || symbols.HasControllers)
         {
             context.RegisterOperationBlockAction(blockContext =>
             {
-                if (blockContext.OwningSymbol is not IMethodSymbol method || !symbols.IsControllerAction(method))
+                if (blockContext.OwningSymbol is not IMethodSymbol method)
+                {
+                    return;
+                }
+
+                if (methodGroups is not null
+                    && method.MethodKind == MethodKind.Ordinary
+                    && methodGroups.BodyDelivered(method)
+                    && HandlerBodyFromBlocks(method, blockContext.OperationBlocks, blockContext.CancellationToken) is { } handlerBody)
+                {
+                    action(handlerBody, blockContext.ReportDiagnostic);
+                }
+
+                if (!symbols.HasControllers || !symbols.IsControllerAction(method))
                 {
                     return;
                 }
@@ -78,7 +105,7 @@ internal sealed class EndpointBody
         }
     }
 
-    private static EndpointBody? ResolveHandlerBody(IDelegateCreationOperation handler, OperationAnalysisContext context)
+    private static EndpointBody? ResolveHandlerBody(IDelegateCreationOperation handler, OperationAnalysisContext context, MethodGroupHandlers methodGroups)
     {
         switch (handler.Target)
         {
@@ -94,18 +121,23 @@ internal sealed class EndpointBody
                 }
 
                 var declaration = reference.GetSyntax(context.CancellationToken);
+                if (declaration is MethodDeclarationSyntax && method.MethodKind == MethodKind.Ordinary)
+                {
+                    // The driver delivers the body to the operation block action; analyse it there unless it
+                    // has been delivered already.
+                    if (!methodGroups.Mapped(method.OriginalDefinition))
+                    {
+                        return null;
+                    }
+                }
+
                 var tree = declaration.SyntaxTree;
                 var semanticModel = tree == context.Operation.Syntax.SyntaxTree
                     ? context.Operation.SemanticModel
-#pragma warning disable RS1030 // Handlers declared in other files need their own model; there is one per mapped method group, not per node.
+#pragma warning disable RS1030 // Only for a method group whose body the driver delivered before its Map* call, or a local function.
                     : context.Compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
-                var bodySyntax = declaration switch
-                {
-                    MethodDeclarationSyntax m => (SyntaxNode?)m.Body ?? m.ExpressionBody?.Expression,
-                    LocalFunctionStatementSyntax f => (SyntaxNode?)f.Body ?? f.ExpressionBody?.Expression,
-                    _ => null,
-                };
+                var bodySyntax = BodySyntax(declaration);
                 var body = bodySyntax is null ? null : semanticModel?.GetOperation(bodySyntax, context.CancellationToken);
                 if (body is null)
                 {
@@ -117,6 +149,136 @@ internal sealed class EndpointBody
 
             default:
                 return null;
+        }
+    }
+
+    private static SyntaxNode? BodySyntax(SyntaxNode declaration) => declaration switch
+    {
+        MethodDeclarationSyntax m => (SyntaxNode?)m.Body ?? m.ExpressionBody?.Expression,
+        LocalFunctionStatementSyntax f => (SyntaxNode?)f.Body ?? f.ExpressionBody?.Expression,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The handler body out of the operation blocks the driver delivered for <paramref name="method"/>: the same
+    /// operation <see cref="SemanticModel.GetOperation"/> returns for the body syntax (the block, or for an
+    /// expression body the expression itself).
+    /// </summary>
+    private static EndpointBody? HandlerBodyFromBlocks(IMethodSymbol method, ImmutableArray<IOperation> blocks, CancellationToken cancellationToken)
+    {
+        var reference = method.DeclaringSyntaxReferences.FirstOrDefault();
+        if (reference is null || BodySyntax(reference.GetSyntax(cancellationToken)) is not { } bodySyntax)
+        {
+            return null;
+        }
+
+        foreach (var block in blocks)
+        {
+            if (block.Syntax.SyntaxTree == bodySyntax.SyntaxTree
+                && block.Syntax.Span.Contains(bodySyntax.Span)
+                && FindExplicit(block, bodySyntax) is { } body)
+            {
+                return new EndpointBody(body, method.OriginalDefinition, isMinimalApi: true);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The non-implicit operation for <paramref name="syntax"/>, searched from the top down.</summary>
+    private static IOperation? FindExplicit(IOperation root, SyntaxNode syntax)
+    {
+        var pending = new Stack<IOperation>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            if (!current.IsImplicit && current.Syntax == syntax)
+            {
+                return current;
+            }
+
+            foreach (var child in current.ChildOperations)
+            {
+                if (child.Syntax.Span.Contains(syntax.Span))
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Per compilation and analyzer: which source methods have been seen as method-group handlers of a
+    /// <c>Map*</c> call, and which have had their body delivered by the driver. Whichever side comes second
+    /// analyses the handler, so each mapped method is analysed once whatever the order of the callbacks.
+    /// </summary>
+    private sealed class MethodGroupHandlers
+    {
+        private const byte MappedState = 1;
+        private const byte DeliveredState = 2;
+        private const byte AnalysedState = 3;
+
+        private readonly ConcurrentDictionary<IMethodSymbol, byte> _states;
+
+        public MethodGroupHandlers(Compilation compilation)
+        {
+            // Every source method ends up here; sizing the table up front avoids growing it under contention.
+            var trees = 0;
+            foreach (var _ in compilation.SyntaxTrees)
+            {
+                trees++;
+            }
+
+            _states = new ConcurrentDictionary<IMethodSymbol, byte>(
+                concurrencyLevel: 4, Math.Min(trees * 8, 1 << 20) + 31, SymbolEqualityComparer.Default);
+        }
+
+        /// <summary>Records a <c>Map*</c> call; true when the body has already been delivered and the caller must analyse it.</summary>
+        public bool Mapped(IMethodSymbol method)
+        {
+            while (true)
+            {
+                if (_states.TryAdd(method, MappedState))
+                {
+                    return false;
+                }
+
+                if (!_states.TryGetValue(method, out var state) || state != DeliveredState)
+                {
+                    // Already mapped (the body action will analyse it) or already analysed.
+                    return false;
+                }
+
+                if (_states.TryUpdate(method, AnalysedState, DeliveredState))
+                {
+                    return true;
+                }
+            }
+        }
+
+        /// <summary>Records a delivered body; true when the method is a mapped handler and the caller must analyse it.</summary>
+        public bool BodyDelivered(IMethodSymbol method)
+        {
+            while (true)
+            {
+                if (_states.TryAdd(method, DeliveredState))
+                {
+                    return false;
+                }
+
+                if (!_states.TryGetValue(method, out var state) || state != MappedState)
+                {
+                    return false;
+                }
+
+                if (_states.TryUpdate(method, AnalysedState, MappedState))
+                {
+                    return true;
+                }
+            }
         }
     }
 

@@ -58,8 +58,15 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
             }
 
             var symmetricKey = compilationContext.Compilation.GetTypeByMetadataName("Microsoft.IdentityModel.Tokens.SymmetricSecurityKey");
-            compilationContext.RegisterOperationAction(AnalyzeLiteral, OperationKind.Literal);
-            compilationContext.RegisterOperationAction(AnalyzeNamedValue, OperationKind.VariableDeclarator, OperationKind.FieldInitializer, OperationKind.PropertyInitializer, OperationKind.SimpleAssignment, OperationKind.Argument);
+            // One callback per literal instead of one per argument, declarator, assignment and initializer: the
+            // named-value check starts from the string literal and looks up at what receives it.
+            compilationContext.RegisterOperationAction(
+                c =>
+                {
+                    AnalyzeLiteral(c);
+                    AnalyzeNamedValue(c);
+                },
+                OperationKind.Literal);
             if (symmetricKey is not null)
             {
                 compilationContext.RegisterOperationAction(c => AnalyzeSigningKey(c, symmetricKey), OperationKind.ObjectCreation);
@@ -86,19 +93,31 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
     /// <summary>A literal stored under a secret-sounding name: <c>const string ApiKey = "sk_live_..."</c>, <c>options.ClientSecret = "..."</c>.</summary>
     private static void AnalyzeNamedValue(OperationAnalysisContext context)
     {
-        var (name, value) = context.Operation switch
+        // The literal check is cheap and rarely true, so it runs before the name is looked up and normalised.
+        var literal = (ILiteralOperation)context.Operation;
+        if (literal.ConstantValue.Value is not string text)
         {
-            IVariableDeclaratorOperation declarator => (declarator.Symbol.Name, declarator.Initializer?.Value),
-            IFieldInitializerOperation field when field.InitializedFields.Length == 1 => (field.InitializedFields[0].Name, field.Value),
-            IPropertyInitializerOperation property when property.InitializedProperties.Length == 1 => (property.InitializedProperties[0].Name, property.Value),
-            ISimpleAssignmentOperation assignment => (TargetName(assignment.Target), assignment.Value),
-            IArgumentOperation argument => (argument.Parameter?.Name, argument.Value),
-            _ => (null, null),
-        };
+            return;
+        }
 
-        // The literal check is cheap and rarely true, so it runs before the name is normalised.
-        var literal = value?.WalkDownConversions();
-        if (literal is not ILiteralOperation || literal.ConstantValue.Value is not string text || name is null)
+        // The value as written is the literal under conversions and parentheses; its parent receives it.
+        IOperation value = literal;
+        while (value.Parent is IConversionOperation or IParenthesizedOperation)
+        {
+            value = value.Parent;
+        }
+
+        var name = value.Parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } initializer
+                when declarator.Initializer == initializer => declarator.Symbol.Name,
+            IFieldInitializerOperation field when field.InitializedFields.Length == 1 => field.InitializedFields[0].Name,
+            IPropertyInitializerOperation property when property.InitializedProperties.Length == 1 => property.InitializedProperties[0].Name,
+            ISimpleAssignmentOperation assignment when assignment.Value == value => TargetName(assignment.Target),
+            IArgumentOperation argument => argument.Parameter?.Name,
+            _ => null,
+        };
+        if (name is null)
         {
             return;
         }
