@@ -17,7 +17,8 @@
 #   --keep             keep the scratch folder (generated project, logs, raw results) and print its path
 #   -h, --help         this text
 #
-# What it does: packs the templates (eng/build-packages.sh), generates Acme.Orders into a scratch folder, builds its
+# What it does: exports the committed sources (git archive HEAD, so that other people's unfinished edits in the work
+# tree are not measured), packs them (eng/build-packages.sh), generates Acme.Orders into a scratch folder, builds its
 # API and the baseline in Release, migrates one SQLite database with the generated `migrate` command and gives each
 # application a copy, starts both on 127.0.0.1 in Production, then loads (a) GET /health/live, (b) GET
 # /api/products/1, (c) GET /api/products?limit=20 and (d) POST /api/products (unique SKUs) with wrk, generated and
@@ -59,14 +60,8 @@ fi
 
 started=$SECONDS
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-revision="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(git -C "$root" status --porcelain -- templates bench 2>/dev/null)" ]; then
-  revision+=" with uncommitted changes to templates/ or bench/"
-fi
+revision="$(git -C "$root" rev-parse --short HEAD)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-# The generated projects may reference packages of this repository (PortfolioKit.Analyzers) that only exist in
-# artifacts/packages; MSBuild reads this property from the environment, in every restore, dotnet new's included.
-export RestoreAdditionalProjectSources="$root/artifacts/packages"
 
 # ---- Tools ----------------------------------------------------------------------------------------------------------
 missing=()
@@ -113,9 +108,14 @@ run_logged() {
 }
 
 # ---- Build ----------------------------------------------------------------------------------------------------------
-say "Packing the templates and generating Acme.Orders in $work"
-run_logged pack "$root/eng/build-packages.sh"
-package="$(printf '%s\n' "$root"/artifacts/packages/PortfolioKit.Templates.*.nupkg | sort -V | tail -n 1)"
+say "Packing commit $revision and generating Acme.Orders in $work"
+mkdir "$work/source"
+git -C "$root" archive --format=tar HEAD | tar -x -C "$work/source"
+run_logged pack "$work/source/eng/build-packages.sh"
+# The generated projects reference a package of this repository (PortfolioKit.Analyzers) that only exists there;
+# MSBuild reads this property from the environment, in every restore, dotnet new's included.
+export RestoreAdditionalProjectSources="$work/source/artifacts/packages"
+package="$(printf '%s\n' "$RestoreAdditionalProjectSources"/PortfolioKit.Templates.*.nupkg | sort -V | tail -n 1)"
 # Locally built packages keep their version from build to build: drop the cached PortfolioKit.Analyzers, so that
 # restores take the one just built (as eng/demo.sh does).
 version="$(basename "$package" .nupkg)" version="${version#PortfolioKit.Templates.}"

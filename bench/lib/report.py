@@ -151,7 +151,7 @@ def markdown(meta, endpoints, memory, ttg, svg_link, json_link):
         "",
         f"- Measured: {meta['date']} on {meta['machine']} (load average {meta['load_before']} before, "
         f"{meta['load_after']} after: the machine is shared, so only same-run ratios are meaningful).",
-        f"- Revision: {meta['revision']}.",
+        f"- Revision: commit {meta['revision']} (run.sh measures the committed sources, not the work tree).",
         f"- Tools: .NET SDK {meta['sdk']}, runtime {meta['runtime']}, {meta['wrk']}, {meta['hyperfine']}.",
         f"- Load: wrk on 127.0.0.1, {meta['connections']} connections, {meta['threads']} thread; after a "
         f"{meta['warmup_s']} s warm-up per endpoint, {meta['rounds']} rounds of {meta['duration_s']} s per endpoint "
