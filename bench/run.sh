@@ -133,8 +133,9 @@ run_logged build-bare dotnet build "$work/bare" --configuration Release -nologo 
 declare -A bin=([generated]="$generated/src/Api/bin/Release/net10.0" [bare]="$work/bare/bin/Release/net10.0")
 declare -A dll=([generated]=Acme.Orders.Api.dll [bare]=Bare.dll)
 
-# One database, migrated and seeded the production way, copied for each application.
-(cd "${bin[generated]}" && run_logged migrate env ASPNETCORE_ENVIRONMENT=Production \
+# One database, migrated the production way and seeded with the template's demo data (off by default outside
+# Development, hence the setting), copied for each application.
+(cd "${bin[generated]}" && run_logged migrate env ASPNETCORE_ENVIRONMENT=Production Database__SeedDemoData=true \
   ConnectionStrings__Database="Data Source=$work/seed.db" dotnet Acme.Orders.Api.dll migrate)
 
 # ---- Start ----------------------------------------------------------------------------------------------------------

@@ -158,7 +158,7 @@ def markdown(meta, endpoints, memory, ttg, svg_link, json_link):
         "and application, generated and bare alternating (the order flips every round). Figures are medians over "
         "the rounds; a ratio is the median of the per-round ratios.",
         "- Both applications: Release build, `ASPNETCORE_ENVIRONMENT=Production`, Kestrel on HTTP, a copy of the "
-        "same SQLite database (migrated and seeded by the generated `migrate` command). The generated one runs "
+        "same SQLite database (created by the generated `migrate` command with `Database__SeedDemoData=true`). The generated one runs "
         "with its own configuration except `RateLimiting__PermitLimit=100000000` (an environment variable: "
         "configuration, not a code change), so that its rate limiter still runs but does not answer 429.",
         "- The bare baseline ([`bench/baseline`](../bench/baseline/Program.cs)) is `dotnet new web` with the same "
