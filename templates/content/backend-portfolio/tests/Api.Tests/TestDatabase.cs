@@ -62,7 +62,11 @@ public sealed class TestDatabase : IAsyncDisposable
             return;
         }
 
-        await MySqlConnection.ClearAllPoolsAsync();
+        await using (var connection = new MySqlConnection(ConnectionString))
+        {
+            await connection.ClearAllPoolsAsync();
+        }
+
         await using var context = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseMySQL(ConnectionString).Options);
         await context.Database.EnsureDeletedAsync();
     }
