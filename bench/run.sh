@@ -31,26 +31,28 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-command_line="bench/run.sh${*:+ $*}"
 
 usage() { sed -n '2,/^set -euo pipefail$/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 
 smoke=false keep=false
+command_line="bench/run.sh"  # as published: with the options that change figures (--keep does not)
 rounds=7 duration=4 warmup=4 connections=32 ttg_rounds=3
 while [ $# -gt 0 ]; do
+  option="$1" value=""
   case "$1" in
     --smoke) smoke=true ;;
-    --rounds) rounds="${2:?--rounds needs a value}"; shift ;;
-    --duration) duration="${2:?--duration needs a value}"; shift ;;
-    --warmup) warmup="${2:?--warmup needs a value}"; shift ;;
-    --connections) connections="${2:?--connections needs a value}"; shift ;;
-    --ttg-rounds) ttg_rounds="${2:?--ttg-rounds needs a value}"; shift ;;
+    --rounds) rounds="${2:?--rounds needs a value}" value="$2"; shift ;;
+    --duration) duration="${2:?--duration needs a value}" value="$2"; shift ;;
+    --warmup) warmup="${2:?--warmup needs a value}" value="$2"; shift ;;
+    --connections) connections="${2:?--connections needs a value}" value="$2"; shift ;;
+    --ttg-rounds) ttg_rounds="${2:?--ttg-rounds needs a value}" value="$2"; shift ;;
     --keep) keep=true ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$1'" ;;
   esac
+  [ "$option" = --keep ] || command_line+=" $option${value:+ $value}"
   shift
 done
 ttg_flag=""
