@@ -28,15 +28,41 @@ public sealed class TemplatePackFixture : IAsyncLifetime
         // Generated projects reference PortfolioKit.Analyzers at this repository's version. Restore it from the package
         // just built (MSBuild reads the variable as a property), never from a copy cached by an earlier run.
         ProcessRunner.SharedEnvironment["RestoreAdditionalProjectSources"] = PackageFolder;
-        var analyzerPackage = Path.GetFileNameWithoutExtension(Directory.GetFiles(PackageFolder, "PortfolioKit.Analyzers.*.nupkg").Single());
-        var cachedCopy = Path.Combine(NuGetPackagesFolder, "portfoliokit.analyzers", analyzerPackage["PortfolioKit.Analyzers.".Length..]);
-        if (Directory.Exists(cachedCopy))
+        var analyzerPackage = Directory.GetFiles(PackageFolder, "PortfolioKit.Analyzers.*.nupkg").Single();
+        var version = Path.GetFileNameWithoutExtension(analyzerPackage)["PortfolioKit.Analyzers.".Length..];
+        var cachedCopy = Path.Combine(NuGetPackagesFolder, "portfoliokit.analyzers", version);
+        if (Directory.Exists(cachedCopy) && !CachedCopyMatches(analyzerPackage, cachedCopy))
         {
             Directory.Delete(cachedCopy, recursive: true);
         }
 
         PackagePath = Directory.GetFiles(PackageFolder, "PortfolioKit.Templates.*.nupkg").Single();
         (await DotNetNewAsync(["install", PackagePath], WorkRoot)).EnsureSuccess("Installing the template package");
+    }
+
+    /// <summary>
+    /// Whether the global packages folder already holds exactly this package's content (the build is deterministic,
+    /// so unchanged sources give identical files). Only a stale or incomplete copy is deleted, which keeps other
+    /// builds that use the cached copy undisturbed.
+    /// </summary>
+    private static bool CachedCopyMatches(string package, string cachedCopy)
+    {
+        using var archive = System.IO.Compression.ZipFile.OpenRead(package);
+        return archive.Entries
+            .Where(entry => entry.FullName.StartsWith("analyzers/", StringComparison.Ordinal) || entry.FullName.StartsWith("build", StringComparison.Ordinal))
+            .All(entry =>
+            {
+                var cached = Path.Combine(cachedCopy, entry.FullName);
+                if (!File.Exists(cached) || new FileInfo(cached).Length != entry.Length)
+                {
+                    return false;
+                }
+
+                using var packed = entry.Open();
+                using var memory = new MemoryStream();
+                packed.CopyTo(memory);
+                return memory.ToArray().AsSpan().SequenceEqual(File.ReadAllBytes(cached));
+            });
     }
 
     private static string NuGetPackagesFolder =>
