@@ -37,4 +37,4 @@ cat <<INFO
 
 INFO
 cd "$project/src/Api"
-exec dotnet run --no-build --no-launch-profile --environment Development --urls "http://localhost:$port"
+ASPNETCORE_ENVIRONMENT=Development exec dotnet run --no-build --no-launch-profile --urls "http://localhost:$port"
