@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using PortfolioKit.Templates.Tests.Infrastructure;
 
 namespace PortfolioKit.Templates.Tests;
@@ -10,7 +8,7 @@ public sealed class DemoScriptTests
     [Fact]
     public async Task Demo_script_builds_generates_and_serves_the_sample_on_localhost()
     {
-        var port = FreePort();
+        var port = RunningApp.FreePort();
         var logFile = Path.Combine(Repository.ArtifactsFolder, "demo-script.log");
         using var demo = ProcessRunner.Start(
             Path.Combine(Repository.Root, "eng", "demo.sh"),
@@ -48,12 +46,5 @@ public sealed class DemoScriptTests
                 await demo.WaitForExitAsync();
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

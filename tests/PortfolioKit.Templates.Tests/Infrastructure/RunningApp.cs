@@ -101,7 +101,8 @@ public sealed class RunningApp : IAsyncDisposable
         throw new TimeoutException($"The app was not ready within {timeout}:{Environment.NewLine}{Log}");
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nobody listens on right now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
