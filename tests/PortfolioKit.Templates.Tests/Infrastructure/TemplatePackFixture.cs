@@ -14,8 +14,6 @@ public sealed class TemplatePackFixture : IAsyncLifetime
 
     public string Hive => Path.Combine(WorkRoot, "hive");
 
-    public string PackagePath { get; private set; } = string.Empty;
-
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(WorkRoot);
@@ -36,8 +34,8 @@ public sealed class TemplatePackFixture : IAsyncLifetime
             Directory.Delete(cachedCopy, recursive: true);
         }
 
-        PackagePath = Directory.GetFiles(PackageFolder, "PortfolioKit.Templates.*.nupkg").Single();
-        (await DotNetNewAsync(["install", PackagePath], WorkRoot)).EnsureSuccess("Installing the template package");
+        var templatePackage = Directory.GetFiles(PackageFolder, "PortfolioKit.Templates.*.nupkg").Single();
+        (await DotNetNewAsync(["install", templatePackage], WorkRoot)).EnsureSuccess("Installing the template package");
     }
 
     /// <summary>
