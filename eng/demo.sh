@@ -12,7 +12,13 @@ hive="$demo/template-store"
 project="$demo/$name"
 
 echo "==> Building the packages from source"
-"$root/eng/build-packages.sh" >/dev/null
+mkdir -p "$root/artifacts"
+pack_log="$root/artifacts/build-packages.log"
+if ! "$root/eng/build-packages.sh" >"$pack_log" 2>&1; then
+  cat "$pack_log" >&2
+  echo "eng/demo.sh: building the packages failed (full log: $pack_log)" >&2
+  exit 1
+fi
 package="$(ls -1 "$root"/artifacts/packages/PortfolioKit.Templates.*.nupkg | sort -V | tail -n 1)"
 
 echo "==> Installing $(basename "$package") into an isolated template store ($hive)"

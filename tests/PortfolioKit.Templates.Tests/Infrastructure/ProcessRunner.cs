@@ -25,7 +25,7 @@ public sealed record ProcessResult(int ExitCode, string Output, TimeSpan Elapsed
 /// </summary>
 public static class ProcessRunner
 {
-    /// <summary>Variables every command of this test run gets (set once by <see cref="TemplatePackFixture"/>).</summary>
+    /// <summary>Variables every command gets while <see cref="TemplatePackFixture"/> is alive (it sets and removes them).</summary>
     public static ConcurrentDictionary<string, string> SharedEnvironment { get; } = new();
 
     public static async Task<ProcessResult> RunAsync(

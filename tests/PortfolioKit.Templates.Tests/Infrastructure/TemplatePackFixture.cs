@@ -90,6 +90,8 @@ public sealed class TemplatePackFixture : IAsyncLifetime
 
     public Task DisposeAsync()
     {
+        // Tests outside this collection (the demo script's) run after it; they must not restore from a deleted folder.
+        ProcessRunner.SharedEnvironment.TryRemove("RestoreAdditionalProjectSources", out _);
         if (Environment.GetEnvironmentVariable("PK_KEEP_GENERATED") != "1")
         {
             try
