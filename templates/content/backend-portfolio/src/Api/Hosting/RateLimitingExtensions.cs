@@ -1,3 +1,4 @@
+using System.Net;
 using System.Threading.RateLimiting;
 
 namespace PortfolioSample.Api.Hosting;
@@ -27,8 +28,10 @@ internal static class RateLimitingExtensions
 
                 return ValueTask.CompletedTask;
             };
+            // Partitioned on the address itself: IPAddress compares by value, so no string is built per request.
+            // Requests without a remote address (in-process test servers) share the partition of IPAddress.None.
             options.AddPolicy(PolicyName, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                context.Connection.RemoteIpAddress ?? IPAddress.None,
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permitLimit, Window = window, QueueLimit = 0 }));
         });
         return services;
