@@ -17,6 +17,8 @@ public sealed class ProjectNameTests(TemplatePackFixture pack, ITestOutputHelper
         { "my app", "MyApp" },
         { "Café.Commandes", "Café.Commandes" },
         { "class", "ClassApp" },
+        // A framework namespace: System.Api.* must still find System.Text.Json, System.Net and the rest.
+        { "System", "System" },
     };
 
     [Theory]
