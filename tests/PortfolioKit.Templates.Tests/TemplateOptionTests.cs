@@ -17,6 +17,8 @@ public sealed class TemplateOptionTests(TemplatePackFixture pack)
         Assert.Contains("MIT: short and permissive", help, StringComparison.Ordinal);
         Assert.Contains("--no-restore", help, StringComparison.Ordinal);
         Assert.Contains("Do not run 'dotnet restore'", help, StringComparison.Ordinal);
+        Assert.Contains("--git", help, StringComparison.Ordinal);
+        Assert.Contains("Run 'git init' and make a first commit", help, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,5 +88,48 @@ public sealed class TemplateOptionTests(TemplatePackFixture pack)
         Assert.True(File.Exists(Path.Combine(pack.WorkRoot, "restored", "src", "Api", "obj", "project.assets.json")), restored.Output);
         Assert.Equal(0, skipped.ExitCode);
         Assert.False(Directory.Exists(Path.Combine(pack.WorkRoot, "skipped", "src", "Api", "obj")));
+    }
+
+    [Fact]
+    public async Task Git_option_commits_the_generated_files_without_build_output()
+    {
+        var folder = Path.Combine(pack.WorkRoot, "git", "Versioned");
+        var identity = new Dictionary<string, string>
+        {
+            ["GIT_AUTHOR_NAME"] = "Ada Lovelace",
+            ["GIT_AUTHOR_EMAIL"] = "ada@example.com",
+            ["GIT_COMMITTER_NAME"] = "Ada Lovelace",
+            ["GIT_COMMITTER_EMAIL"] = "ada@example.com",
+        };
+
+        // With the restore post action, so obj/ folders exist when git stages the files.
+        var result = await ProcessRunner.RunAsync(
+            "dotnet",
+            ["new", "backend-portfolio", "-n", "Versioned", "-o", folder, "--git", "--allow-scripts", "yes", "--no-update-check", "--debug:custom-hive", pack.Hive],
+            pack.WorkRoot,
+            TimeSpan.FromMinutes(5),
+            identity);
+        result.EnsureSuccess("dotnet new backend-portfolio --git");
+
+        async Task<string> Git(params string[] arguments) =>
+            (await ProcessRunner.RunAsync("git", ["-C", folder, .. arguments], folder, TimeSpan.FromMinutes(1))).EnsureSuccess("git " + string.Join(' ', arguments)).Output;
+
+        Assert.True(Directory.Exists(Path.Combine(folder, "src", "Api", "obj")), "The restore post action should have run first.");
+        Assert.Equal("main", (await Git("branch", "--show-current")).Trim());
+        Assert.Single((await Git("log", "--format=%s")).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var committed = (await Git("ls-files")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("README.md", committed);
+        Assert.Contains("src/Api/Program.cs", committed);
+        Assert.Contains(".github/workflows/release.yml", committed);
+        Assert.DoesNotContain(committed, file => file.Split('/').Any(part => part is "bin" or "obj"));
+        Assert.Equal(string.Empty, (await Git("status", "--porcelain")).Trim());
+    }
+
+    [Fact]
+    public async Task Without_the_git_option_no_repository_is_created()
+    {
+        var folder = await pack.GenerateAsync("backend-portfolio", "Unversioned");
+
+        Assert.False(Directory.Exists(Path.Combine(folder, ".git")));
     }
 }
