@@ -18,6 +18,8 @@ public sealed class TemplateOptionTests(TemplatePackFixture pack)
         Assert.Contains("--no-restore", help, StringComparison.Ordinal);
         Assert.Contains("Do not run 'dotnet restore'", help, StringComparison.Ordinal);
         Assert.Contains("--git", help, StringComparison.Ordinal);
+        Assert.Contains("--auth <jwt|none>", help, StringComparison.Ordinal);
+        Assert.Contains("JWT bearer tokens: reads stay public,", help, StringComparison.Ordinal);
         Assert.Contains("Run 'git init' and make a first commit", help, StringComparison.Ordinal);
     }
 

@@ -17,7 +17,7 @@ public static partial class TemplateLint
         "$schema", "author", "classifications", "identity", "groupIdentity", "name", "shortName", "description", "tags",
         "sourceName", "preferNameDirectory", "preferDefaultName", "defaultName", "guids", "symbols", "sources",
         "primaryOutputs", "postActions", "precedence", "placeholderFilename", "generatorVersions", "thirdPartyNotices",
-        "baselines", "constraints", "forms",
+        "baselines", "constraints", "forms", "SpecialCustomOperations",
     ];
 
     private static readonly HashSet<string> SymbolKeys =
@@ -357,7 +357,7 @@ public static partial class TemplateLint
     private static bool HasText(JsonElement element, string property) =>
         element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString());
 
-    [GeneratedRegex(@"^(?://|<!--|@\*|#)?\s*#(?:if|elif)\b(?<expression>.*?)(?:-->|\*@)?$")]
+    [GeneratedRegex(@"^(?://|<!--|@\*|#)?\s*#(?:if|elif|elseif)\b(?<expression>.*?)(?:-->|\*@)?$")]
     private static partial Regex ConditionDirective();
 
     [GeneratedRegex("\"[^\"]*\"|'[^']*'")]

@@ -36,6 +36,9 @@ builder.Services.AddApiDocumentation();
 builder.Services.AddApiHealthChecks();
 builder.Services.AddApiRateLimiting(builder.Configuration);
 builder.Services.AddApiCors(builder.Configuration);
+#if (UseJwt)
+builder.Services.AddApiAuthentication();
+#endif
 
 var app = builder.Build();
 
@@ -62,12 +65,20 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseCors();
+#if (UseJwt)
+app.UseAuthentication();
+app.UseAuthorization();
+#endif
 app.UseRateLimiter();
 
 app.MapApiDocumentation();
 app.MapApiHealthChecks();
 
+#if (UseJwt)
+var api = app.MapGroup("/api").RequireRateLimiting(RateLimitingExtensions.PolicyName).RequireWriteScopeForChanges();
+#else
 var api = app.MapGroup("/api").RequireRateLimiting(RateLimitingExtensions.PolicyName);
+#endif
 api.MapProductEndpoints();
 api.MapOrderEndpoints();
 

@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
+#if (UseJwt)
+using System.Net.Http.Headers;
+#endif
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -22,7 +25,22 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Database:MigrateOnStartup", "true");
         builder.UseSetting("RateLimiting:PermitLimit", "10000");
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+#if (UseJwt)
+        foreach (var (key, value) in TestTokens.BearerSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+#endif
     }
+#if (UseJwt)
+
+    /// <summary>Clients act as a user with the write scope; <see cref="AuthenticationTests"/> takes it away.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Create(Clock, "api:write"));
+    }
+#endif
 
     public override async ValueTask DisposeAsync()
     {

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using PortfolioKit.Templates.Tests.Infrastructure;
+
+namespace PortfolioKit.Templates.Tests;
+
+/// <summary>
+/// `--auth jwt`: the generated solution builds, its own 401/403/201 tests pass, and the README's Development flow
+/// works as written: `dotnet user-jwts create` mints tokens the running app accepts for writes and refuses without
+/// the api:write scope.
+/// </summary>
+[Collection(TemplatePackDefinition.Name)]
+public sealed partial class AuthenticationOptionTests(TemplatePackFixture pack, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Jwt_protects_writes_with_the_documented_development_tokens()
+    {
+        var folder = await pack.GenerateAsync("backend-portfolio", "Acme.Secured", "--auth", "jwt");
+        Assert.Contains("dotnet user-jwts create --project src/Api --scope \"api:write\"", File.ReadAllText(Path.Combine(folder, "README.md")), StringComparison.Ordinal);
+        Assert.Contains("Authorization: Bearer {{Token}}", File.ReadAllText(Path.Combine(folder, "src", "Api", "Api.http")), StringComparison.Ordinal);
+        CleanOutput.AssertClean(folder);
+
+        var userSecrets = UserSecretsFolder(folder);
+        try
+        {
+            // Before the build: user-jwts adds the issuer and audiences to appsettings.Development.json, which the
+            // build copies next to the app.
+            var writeToken = await UserJwtAsync(folder, "--scope", "api:write");
+            var readOnlyToken = await UserJwtAsync(folder);
+
+            await GeneratedSolution.BuildAsync(folder);
+            var test = await GeneratedSolution.TestAsync(folder);
+            Assert.True(GeneratedSolution.PassedCount(test) >= 37, test.Output);
+
+            await using var app = await RunningApp.StartAsync(GeneratedSolution.ApiAssembly(folder));
+            Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync(new Uri("/api/products?limit=1", UriKind.Relative))).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, await PostProductAsync(app.Client, token: null, "JWT-001"));
+            Assert.Equal(HttpStatusCode.Forbidden, await PostProductAsync(app.Client, readOnlyToken, "JWT-002"));
+            Assert.Equal(HttpStatusCode.Created, await PostProductAsync(app.Client, writeToken, "JWT-003"));
+            output.WriteLine($"dotnet test of the --auth jwt solution took {test.Elapsed.TotalSeconds:F1} s.");
+        }
+        finally
+        {
+            if (Directory.Exists(userSecrets))
+            {
+                Directory.Delete(userSecrets, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Without_jwt_there_is_no_authentication_code()
+    {
+        var folder = await pack.GenerateAsync("backend-portfolio", "Acme.Open");
+
+        Assert.False(File.Exists(Path.Combine(folder, "src", "Api", "Hosting", "AuthenticationExtensions.cs")));
+        Assert.False(File.Exists(Path.Combine(folder, "tests", "Api.Tests", "AuthenticationTests.cs")));
+        Assert.DoesNotContain("JwtBearer", File.ReadAllText(Path.Combine(folder, "Directory.Packages.props")), StringComparison.Ordinal);
+        Assert.DoesNotContain("Authorization", File.ReadAllText(Path.Combine(folder, "src", "Api", "Api.http")), StringComparison.Ordinal);
+        Assert.DoesNotContain("user-jwts", File.ReadAllText(Path.Combine(folder, "README.md")), StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpStatusCode> PostProductAsync(HttpClient client, string? token, string sku)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/products", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new { sku, name = "Token-protected product", unitPrice = 12.50m }),
+        };
+        request.Headers.Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    private static async Task<string> UserJwtAsync(string folder, params string[] options)
+    {
+        var result = (await ProcessRunner.RunAsync(
+                "dotnet", ["user-jwts", "create", "--project", Path.Combine("src", "Api"), .. options, "--output", "token"], folder, TimeSpan.FromMinutes(2)))
+            .EnsureSuccess("dotnet user-jwts create");
+        return result.Output.Trim().Split('\n')[^1].Trim();
+    }
+
+    /// <summary>Where `dotnet user-secrets` keeps this project's secrets, so the test can remove the key it made.</summary>
+    private static string UserSecretsFolder(string folder)
+    {
+        var id = UserSecretsId().Match(File.ReadAllText(Path.Combine(folder, "src", "Api", "Api.csproj"))).Groups[1].Value;
+        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".microsoft", "usersecrets", id);
+    }
+
+    [GeneratedRegex("<UserSecretsId>([^<]+)</UserSecretsId>")]
+    private static partial Regex UserSecretsId();
+}
