@@ -126,10 +126,11 @@ bench_stop() {
   unset "pid[$1]"
 }
 
-# Fails unless METHOD PATH answers the expected status: the benchmarks only measure endpoints that work.
+# Fails unless METHOD PATH answers the expected status: the benchmarks only measure endpoints that work. A first
+# request compiles the EF Core model and JITs the path, which takes seconds on a busy shared machine.
 expect() {
   local target="$1" expected="$2" method="$3" path="$4" body="${5:-}" status
-  status="$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -X "$method" -H 'Content-Type: application/json' \
+  status="$(curl -sS --max-time 60 -o /dev/null -w '%{http_code}' -X "$method" -H 'Content-Type: application/json' \
     ${body:+--data "$body"} "http://127.0.0.1:${port[$target]}$path")"
   [ "$status" = "$expected" ] || die "$target: $method $path answered $status, expected $expected"
 }

@@ -52,7 +52,9 @@ def summarize(runs, meta):
                 per_target[target] = summarize_target(by_target[target])
             paired = paired_ratios(by_target["generated"], by_target["bare"])
             ratio = round(statistics.median(paired), 3)
-            result[key] = {"label": label, **per_target, "ratio": ratio,
+            cpu_ratio = round(per_target["generated"]["server_cpu_us_per_request"]
+                              / per_target["bare"]["server_cpu_us_per_request"], 2)
+            result[key] = {"label": label, **per_target, "ratio": ratio, "server_cpu_ratio": cpu_ratio,
                            "round_ratios": [round(x, 3) for x in paired], "goal_met": ratio >= THROUGHPUT_GOAL}
         for key in ("mid", "deep"):
             for target in ("generated", "bare"):
@@ -93,8 +95,8 @@ def markdown(meta, summary, json_link):
         f"### Throughput and latency (goal: generated / bare ≥ {THROUGHPUT_GOAL})",
         "",
         "| Engine | Page | Generated req/s | Bare req/s | Generated / bare | Goal | Generated p50 / p99 "
-        "| Bare p50 / p99 |",
-        "| --- | --- | ---: | ---: | ---: | --- | ---: | ---: |",
+        "| Bare p50 / p99 | CPU per request, generated / bare |",
+        "| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
     ]
     for engine, name in ENGINES:
         if engine not in summary:
@@ -105,7 +107,7 @@ def markdown(meta, summary, json_link):
             lines.append(
                 f"| {name} | {label} | {g['requests_per_s']:,.0f} | {b['requests_per_s']:,.0f} | {e['ratio']:.2f} "
                 f"| {goal(e['goal_met'])} | {g['p50_ms']:.1f} / {g['p99_ms']:.1f} ms "
-                f"| {b['p50_ms']:.1f} / {b['p99_ms']:.1f} ms |")
+                f"| {b['p50_ms']:.1f} / {b['p99_ms']:.1f} ms | {e['server_cpu_ratio']:.2f} |")
     lines += [
         "",
         f"### Deep pages against page 1 (goal: generated p50 within {DEPTH_LATENCY_GOAL:g}x of page 1)",

@@ -200,7 +200,7 @@ pages=(page1 mid deep)
 
 # The first and last ids of a page, and its next cursor: both applications must answer the same page.
 page_summary() {
-  curl -fsS --max-time 10 "http://127.0.0.1:${port[$1]}$2" | python3 -c '
+  curl -fsS --max-time 60 "http://127.0.0.1:${port[$1]}$2" | python3 -c '
 import json, sys
 page = json.load(sys.stdin)
 ids = [item["id"] for item in page["items"]]
