@@ -13,7 +13,7 @@
 #   --engines LIST     comma-separated engines to measure [sqlite,postgres,mysql]
 #   --rounds N         measured wrk rounds per page, engine and application [5]
 #   --duration S       seconds of one wrk run [3]
-#   --warmup S         seconds of the untimed wrk run per page, engine and application before the rounds [2]
+#   --warmup S         seconds of the untimed wrk run per page, engine and application before the rounds [5]
 #   --connections N    wrk connections [16]
 #   --keep             keep the scratch folder (generated projects, logs, raw results) and print its path
 #   -h, --help         this text
@@ -41,7 +41,7 @@ usage() { sed -n '2,/^set -euo pipefail$/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e
 
 smoke=false keep=false
 command_line="bench/paging/run.sh"  # as published: with the options that change figures (--keep does not)
-rows=100000 engines=sqlite,postgres,mysql rounds=5 duration=3 warmup=2 connections=16
+rows=100000 engines=sqlite,postgres,mysql rounds=5 duration=3 warmup=5 connections=16
 while [ $# -gt 0 ]; do
   option="$1" value=""
   case "$1" in
