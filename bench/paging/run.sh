@@ -24,9 +24,9 @@
 # (ids 1..N), starts both applications on 127.0.0.1 in Production on that database and loads
 # GET /api/products?limit=20 for page 1, a mid-table cursor (N/2) and a deep cursor (N-20) with wrk, generated and
 # bare alternating. The database is dropped at the end.
-# Servers: PostgreSQL and MariaDB from eng/services.sh (ports 55432 and 53306 on loopback). Servers already running
-# there (another work tree's, or eng/test.sh's via PK_TEST_POSTGRES/PK_TEST_MYSQL) are reused and left running;
-# servers this script starts, it stops.
+# Servers: PostgreSQL and MariaDB from eng/services.sh (ports 55432 and 53306 on loopback, or PK_POSTGRES_PORT and
+# PK_MARIADB_PORT). Servers already answering there (another work tree's, or those eng/test.sh started) are reused
+# and left running; servers this script starts, it stops.
 # Needs the .NET SDK, python3, curl, wrk, psql and the mariadb client (eng/services.sh installs MariaDB).
 set -euo pipefail
 
