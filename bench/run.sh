@@ -31,10 +31,11 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+bench_name=bench
+# shellcheck source=bench/lib/common.sh
+. "$here/lib/common.sh"
 
 usage() { sed -n '2,/^set -euo pipefail$/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'; }
-say() { printf '==> %s\n' "$*"; }
-die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 
 smoke=false keep=false
 command_line="bench/run.sh"  # as published: with the options that change figures (--keep does not)
@@ -61,71 +62,16 @@ if $smoke; then
 fi
 
 started=$SECONDS
-load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-revision="$(git -C "$root" rev-parse --short HEAD)"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# ---- Tools ----------------------------------------------------------------------------------------------------------
-missing=()
-for tool in wrk hyperfine curl; do
-  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  [ "$(id -u)" -eq 0 ] || die "missing ${missing[*]}: run 'apt-get install ${missing[*]}' as root"
-  say "Installing ${missing[*]} from Debian's packages"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-command -v python3 >/dev/null 2>&1 || die "python3 is needed to write the report"
-
-# ---- Scratch folder, logs, clean-up ---------------------------------------------------------------------------------
-work="$(mktemp -d "${TMPDIR:-/tmp}/portfoliokit-bench.XXXXXX")"
-logs="$work/logs" results="$work/results"
-mkdir -p "$logs" "$results"
-declare -A pid=() port=()
-
-cleanup() {
-  local status=$?
-  for target in "${!pid[@]}"; do
-    kill "${pid[$target]}" 2>/dev/null && wait "${pid[$target]}" 2>/dev/null
-  done
-  if $keep; then
-    echo "bench: scratch folder kept: $work"
-  else
-    rm -rf "$work"
-  fi
-  exit "$status"
-}
-trap cleanup EXIT
-
-# Runs a command with its output in $logs/NAME.log; on failure shows the end of that log and stops.
-run_logged() {
-  local name="$1"
-  shift
-  if ! "$@" >"$logs/$name.log" 2>&1; then
-    tail -n 40 "$logs/$name.log" >&2
-    die "$name failed (command: $*)"
-  fi
-}
+# ---- Tools, scratch folder (removed at exit unless --keep, with the apps stopped) -----------------------------------
+bench_tools wrk hyperfine curl
+bench_scratch
 
 # ---- Build ----------------------------------------------------------------------------------------------------------
-say "Packing commit $revision and generating Acme.Orders in $work"
-mkdir "$work/source"
-git -C "$root" archive --format=tar HEAD | tar -x -C "$work/source"
-run_logged pack "$work/source/eng/build-packages.sh"
-# The generated projects reference a package of this repository (PortfolioKit.Analyzers) that only exists there;
-# MSBuild reads this property from the environment, in every restore, dotnet new's included.
-export RestoreAdditionalProjectSources="$work/source/artifacts/packages"
-package="$(printf '%s\n' "$RestoreAdditionalProjectSources"/PortfolioKit.Templates.*.nupkg | sort -V | tail -n 1)"
-# Locally built packages keep their version from build to build: drop the cached PortfolioKit.Analyzers, so that
-# restores take the one just built (as eng/demo.sh does).
-version="$(basename "$package" .nupkg)" version="${version#PortfolioKit.Templates.}"
-rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/portfoliokit.analyzers/$version"
-hive="$work/template-store" generated="$work/generated"
-run_logged install dotnet new install "$package" --debug:custom-hive "$hive"
-run_logged generate dotnet new backend-portfolio --name Acme.Orders --output "$generated" \
-  --debug:custom-hive "$hive" --no-update-check --no-restore
+bench_pack_template "$root"
+say "Packed commit $revision; generating Acme.Orders in $work"
+generated="$work/generated"
+bench_generate generate "$generated"
 
 say "Building the generated API and the bare baseline in Release"
 run_logged build-generated dotnet build "$generated/src/Api" --configuration Release -nologo
@@ -141,36 +87,12 @@ declare -A dll=([generated]=Acme.Orders.Api.dll [bare]=Bare.dll)
   ConnectionStrings__Database="Data Source=$work/seed.db" dotnet Acme.Orders.Api.dll migrate)
 
 # ---- Start ----------------------------------------------------------------------------------------------------------
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-vm() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }  # vm PID VmRSS|VmHWM -> KiB
-cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }  # user + system time, in clock ticks
-clock_ticks_per_s="$(getconf CLK_TCK)"
-
 start() {
   local target="$1"
   shift
   cp "$work/seed.db" "$work/$target.db"
-  port[$target]="$(free_port)"
-  # exec: the recorded pid is the application itself, whose memory is read from /proc.
-  (cd "${bin[$target]}" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:${port[$target]}" \
-    ConnectionStrings__Database="Data Source=$work/$target.db" "$@" dotnet "${dll[$target]}") >"$logs/$target.log" 2>&1 &
-  pid[$target]=$!
-  local deadline=$((SECONDS + 60))
-  until curl -fsS --max-time 2 -o /dev/null "http://127.0.0.1:${port[$target]}/health/live" 2>/dev/null; do
-    if ! kill -0 "${pid[$target]}" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
-      tail -n 40 "$logs/$target.log" >&2
-      die "the $target API did not answer /health/live"
-    fi
-    sleep 0.2
-  done
-}
-
-# Fails unless METHOD PATH answers the expected status: the benchmark only measures endpoints that work.
-expect() {
-  local target="$1" expected="$2" method="$3" path="$4" body="${5:-}" status
-  status="$(curl -sS --max-time 10 -o /dev/null -w '%{http_code}' -X "$method" -H 'Content-Type: application/json' \
-    ${body:+--data "$body"} "http://127.0.0.1:${port[$target]}$path")"
-  [ "$status" = "$expected" ] || die "$target: $method $path answered $status, expected $expected"
+  bench_start "$target" "${bin[$target]}" "${dll[$target]}" /health/live \
+    ConnectionStrings__Database="Data Source=$work/$target.db" "$@"
 }
 
 say "Starting both APIs on 127.0.0.1 in Production"
@@ -190,16 +112,12 @@ endpoints=(live product list create)
 
 # load TARGET ENDPOINT ROUND SECONDS: one wrk run; round 0 is the warm-up and is not recorded.
 load() {
-  local target="$1" endpoint="$2" round="$3" seconds="$4" output cpu_before
+  local target="$1" endpoint="$2" round="$3" seconds="$4" output
   local args=()
-  [ "$endpoint" = create ] && args=(-- post "R$round")  # SKUs R<round>-<thread>-<n>: unique in each database
-  cpu_before="$(cpu_ticks "${pid[$target]}")"
-  output="$(wrk -t1 -c"$connections" -d"${seconds}s" --timeout 5s -s "$here/wrk/bench.lua" \
-    "http://127.0.0.1:${port[$target]}${path[$endpoint]}" "${args[@]}")" || die "wrk failed on $target $endpoint"
+  [ "$endpoint" = create ] && args=(post "R$round")  # SKUs R<round>-<thread>-<n>: unique in each database
+  output="$(bench_wrk "$target" "${path[$endpoint]}" "$seconds" "$connections" "${args[@]}")"
   [ "$round" -eq 0 ] && return
-  printf '{"target":"%s","endpoint":"%s","round":%d,"server_cpu_ms":%d,%s\n' "$target" "$endpoint" "$round" \
-    "$((($(cpu_ticks "${pid[$target]}") - cpu_before) * 1000 / clock_ticks_per_s))" \
-    "$(tail -n 1 <<<"$output" | cut -c2-)" >>"$results/wrk.jsonl"
+  printf '{"target":"%s","endpoint":"%s","round":%d,%s\n' "$target" "$endpoint" "$round" "$output" >>"$results/wrk.jsonl"
 }
 
 if [ "$warmup" -gt 0 ]; then
@@ -221,9 +139,7 @@ memory=()
 for target in generated bare; do
   memory+=("$(printf '"%s":{"startup_kib":%d,"after_load_kib":%d,"peak_kib":%d}' "$target" "${memory_startup[$target]}" \
     "$(vm "${pid[$target]}" VmRSS)" "$(vm "${pid[$target]}" VmHWM)")")
-  kill "${pid[$target]}"
-  wait "${pid[$target]}" || true
-  unset "pid[$target]"
+  bench_stop "$target"
 done
 printf '{%s,%s}\n' "${memory[@]}" >"$results/memory.json"
 
@@ -252,33 +168,9 @@ for round in $(seq 1 "$ttg_rounds"); do
 done
 
 # ---- Report ---------------------------------------------------------------------------------------------------------
-if $smoke; then
-  # A copy of the page, so that rewriting its section is checked too.
-  docs="$work/report/benchmarks.md"
-  mkdir -p "$work/report"
-  [ ! -f "$root/docs/benchmarks.md" ] || cp "$root/docs/benchmarks.md" "$docs"
-else
-  docs="$root/docs/benchmarks.md"
-fi
-out="$(dirname "$docs")/benchmarks"
-COMMAND="$command_line" REVISION="$revision" ROUNDS="$rounds" DURATION="$duration" WARMUP="$warmup" CONNECTIONS="$connections" \
-  SDK="$(dotnet --version)" RUNTIME="$(dotnet --list-runtimes | awk '/^Microsoft.NETCore.App 10\./ { v = $2 } END { print v }')" \
-  WRK="$(wrk -v 2>&1 | awk 'NR == 1 { print $1, $2 }')" HYPERFINE="$(hyperfine --version)" \
-  LOAD_BEFORE="$load_before" python3 - "$results/meta.json" <<'PY'
-import datetime, json, os, sys
-cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "unknown CPU")
-memory_gib = int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))) / 2**20
-env = os.environ
-json.dump({
-    "command": env["COMMAND"], "revision": env["REVISION"],
-    "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-    "machine": f"{os.cpu_count()} cores ({cpu}), {memory_gib:.0f} GiB, Linux {os.uname().release}",
-    "load_before": env["LOAD_BEFORE"], "load_after": " ".join(open("/proc/loadavg").read().split()[:3]),
-    "sdk": env["SDK"], "runtime": env["RUNTIME"], "wrk": env["WRK"], "hyperfine": env["HYPERFINE"],
-    "rounds": int(env["ROUNDS"]), "duration_s": int(env["DURATION"]), "warmup_s": int(env["WARMUP"]),
-    "connections": int(env["CONNECTIONS"]), "threads": 1,
-}, open(sys.argv[1], "w"), indent=2)
-PY
+bench_docs_target
+bench_meta "$results/meta.json" command="$command_line" revision="$revision" hyperfine="$(hyperfine --version)" \
+  rounds="$rounds" duration_s="$duration" warmup_s="$warmup" connections="$connections" threads=1
 say "Results"
 python3 "$here/lib/report.py" "$results" --json "$out/api.json" --svg "$out/api-throughput-ratio.svg" --docs "$docs"
 if $smoke; then

@@ -27,7 +27,8 @@ dotnet test PortfolioKit.sln --configuration Release --logger "trx" --results-di
 status=$?
 
 # The benchmarks' smoke modes only check that they still run; they assert no timings.
-for bench in "$root/bench/run.sh" "$root/bench/analyzers/run.sh"; do
+# The paging smoke reuses the PostgreSQL and MariaDB servers started above.
+for bench in "$root/bench/run.sh" "$root/bench/analyzers/run.sh" "$root/bench/paging/run.sh"; do
   if [ -x "$bench" ]; then
     echo "==> ${bench#"$root/"} --smoke"
     "$bench" --smoke || { echo "Benchmark smoke run failed: ${bench#"$root/"}" >&2; status=1; }

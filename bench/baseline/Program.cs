@@ -1,12 +1,20 @@
-// The bare baseline of bench/run.sh: the generated API's benchmarked endpoints written by hand on `dotnet new web`,
-// over the generated project's own AppDbContext and Product, with the same EF Core queries and the same JSON, and
-// without validation, rate limiting, telemetry, health checks, problem details or security headers.
+// The bare baseline of bench/run.sh and bench/paging/run.sh: the generated API's benchmarked endpoints written by
+// hand on `dotnet new web`, over the generated project's own AppDbContext and Product, with the same EF Core queries
+// and the same JSON, and without validation, rate limiting, telemetry, health checks, problem details or security
+// headers. It runs on the engine the generated solution was made for (DatabaseEngine in Bare.csproj).
 using Acme.Orders.Domain.Catalog;
 using Acme.Orders.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddDbContext<AppDbContext>(options => options.UseSqlite(builder.Configuration.GetConnectionString("Database")));
+var connectionString = builder.Configuration.GetConnectionString("Database");
+#if DATABASE_POSTGRES
+builder.Services.AddDbContext<AppDbContext>(options => options.UseNpgsql(connectionString));
+#elif DATABASE_MYSQL
+builder.Services.AddDbContext<AppDbContext>(options => options.UseMySQL(connectionString!));
+#else
+builder.Services.AddDbContext<AppDbContext>(options => options.UseSqlite(connectionString));
+#endif
 
 var app = builder.Build();
 

@@ -12,7 +12,11 @@ namespace PortfolioSample.Api.Tests;
 /// Runs the real application in memory against a real database of its own (<see cref="TestDatabase"/>), migrated
 /// and seeded exactly as in Development. Each test class gets a fresh database through <see cref="IClassFixture{TFixture}"/>.
 /// </summary>
+#if (UseServerDatabase)
+public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+#else
 public sealed class ApiFactory : WebApplicationFactory<Program>
+#endif
 {
     private readonly TestDatabase _database = new();
 
@@ -42,6 +46,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     }
 #endif
 
+#if (UseServerDatabase)
+    // xunit initialises a class fixture before the first test of its class, so the app starts with the database known.
+    Task IAsyncLifetime.InitializeAsync() => _database.InitializeAsync();
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+#endif
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

@@ -19,55 +19,58 @@ namespace PortfolioSample.Api.Tests;
 public sealed class TestDatabase : IAsyncDisposable
 {
 #if (UseServerDatabase)
-    /// <summary>
-    /// A connection string to a server the tests may create and drop databases on, for example
-    /// <c>Host=localhost;Username=postgres;Password=...</c>. CI sets it; see the README.
-    /// </summary>
-    public const string ServerVariable = "TEST_DATABASE_CONNECTION_STRING";
+    private readonly string _name = "tests_" + Guid.NewGuid().ToString("N")[..12];
+    private string? _connectionString;
 
-    private static readonly string? ServerConnectionString = Environment.GetEnvironmentVariable(ServerVariable);
+    /// <inheritdoc cref="TestDatabaseServer.SkipReason"/>
+    public static string? SkipReason => TestDatabaseServer.SkipReason;
 
-    /// <summary>Why the database tests cannot run here, or <see langword="null"/> when they can.</summary>
-    public static string? SkipReason { get; } = string.IsNullOrWhiteSpace(ServerConnectionString)
-        ? $"No database server configured: set {ServerVariable} to run the integration tests (see README, 'Test it')."
-        : null;
+    /// <summary>The database's connection string, known once <see cref="InitializeAsync"/> has run.</summary>
+    public string ConnectionString => _connectionString
+        ?? throw new InvalidOperationException($"{nameof(InitializeAsync)} has not run, or the database tests are skipped: {SkipReason}");
 
-#if (UsePostgres)
-    public string ConnectionString { get; } = new NpgsqlConnectionStringBuilder(ServerConnectionString)
-    {
-        Database = "tests_" + Guid.NewGuid().ToString("N")[..12],
-    }.ConnectionString;
-
-    public async ValueTask DisposeAsync()
+    /// <summary>Finds the server (starting its container on first use); the app's migrations create the database.</summary>
+    public async Task InitializeAsync()
     {
         if (SkipReason is not null)
+        {
+            return;
+        }
+
+        var server = await TestDatabaseServer.GetConnectionStringAsync();
+#if (UsePostgres)
+        _connectionString = new NpgsqlConnectionStringBuilder(server) { Database = _name }.ConnectionString;
+#else
+        _connectionString = new MySqlConnectionStringBuilder(server) { Database = _name }.ConnectionString;
+#endif
+    }
+
+#if (UsePostgres)
+    public async ValueTask DisposeAsync()
+    {
+        if (_connectionString is null)
         {
             return;
         }
 
         NpgsqlConnection.ClearAllPools();
-        await using var context = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseNpgsql(ConnectionString).Options);
+        await using var context = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseNpgsql(_connectionString).Options);
         await context.Database.EnsureDeletedAsync();
     }
 #else
-    public string ConnectionString { get; } = new MySqlConnectionStringBuilder(ServerConnectionString)
-    {
-        Database = "tests_" + Guid.NewGuid().ToString("N")[..12],
-    }.ConnectionString;
-
     public async ValueTask DisposeAsync()
     {
-        if (SkipReason is not null)
+        if (_connectionString is null)
         {
             return;
         }
 
-        await using (var connection = new MySqlConnection(ConnectionString))
+        await using (var connection = new MySqlConnection(_connectionString))
         {
             await connection.ClearAllPoolsAsync();
         }
 
-        await using var context = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseMySQL(ConnectionString).Options);
+        await using var context = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseMySQL(_connectionString).Options);
         await context.Database.EnsureDeletedAsync();
     }
 #endif
