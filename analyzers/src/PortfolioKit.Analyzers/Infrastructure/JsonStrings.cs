@@ -86,8 +86,8 @@ internal static class JsonStrings
                     continue;
                 case '"':
                     var start = i + 1;
-                    var value = ReadString(json, ref i);
-                    var span = TextSpan.FromBounds(start, System.Math.Max(start, i - 1));
+                    var value = ReadString(json, ref i, out var end);
+                    var span = TextSpan.FromBounds(start, end);
                     var inObject = containers.Count > 0 && containers[containers.Count - 1].IsObject;
                     if (inObject && expectKey)
                     {
@@ -127,8 +127,11 @@ internal static class JsonStrings
     private static string InheritedName(List<(bool IsObject, string Name)> containers) =>
         containers.Count > 0 && !containers[containers.Count - 1].IsObject ? containers[containers.Count - 1].Name : string.Empty;
 
-    /// <summary>Reads the string starting at the quote at <paramref name="i"/>; leaves <paramref name="i"/> after the closing quote (or at the end of the line).</summary>
-    private static string ReadString(string json, ref int i)
+    /// <summary>
+    /// Reads the string starting at the quote at <paramref name="i"/>; leaves <paramref name="i"/> after the closing
+    /// quote (or at the end of the line for an unterminated string). <paramref name="end"/> is where the content ends.
+    /// </summary>
+    private static string ReadString(string json, ref int i, out int end)
     {
         var builder = new StringBuilder();
         i++;
@@ -137,13 +140,15 @@ internal static class JsonStrings
             var c = json[i];
             if (c == '"')
             {
+                end = i;
                 i++;
                 return builder.ToString();
             }
 
-            if (c == '\n')
+            if (c == '\n' || c == '\r')
             {
                 // An unterminated string ends at the line break.
+                end = i;
                 return builder.ToString();
             }
 
@@ -175,6 +180,7 @@ internal static class JsonStrings
             i++;
         }
 
+        end = json.Length;
         return builder.ToString();
     }
 }

@@ -5,7 +5,8 @@ namespace PortfolioKit.Analyzers.Infrastructure;
 
 /// <summary>
 /// What counts as a committed secret in a configuration file (PK9201), and what is only a placeholder for one.
-/// Shares the secret-name test with PK4001 (<see cref="Security.HardCodedSecretAnalyzer.IsSecretName"/>).
+/// A key names a secret when it ends with one (<c>Password</c>, <c>ClientSecret</c>, <c>ApiKey</c>, <c>AccessToken</c>,
+/// ...): <c>PasswordHasher</c> or <c>TokenLifetime</c> name settings about secrets, not secrets.
 /// </summary>
 internal static class SecretValues
 {
@@ -22,6 +23,12 @@ internal static class SecretValues
     private static readonly Regex PlaceholderWords = new(
         @"your|change|replace|placeholder|example|redacted|dummy|todo|fixme|set[\s_-]?(?:by|via|in|from)|user[\s_-]?secrets?|from[\s_-]?env|env:|key[\s_-]?vault|vault:|secret[\s_-]?here|not[\s_-]?set",
         Options);
+
+    private static readonly string[] SecretNameEndings =
+    {
+        "password", "passwd", "pwd", "passphrase", "secret", "secretkey", "apikey", "accesskey", "privatekey", "signingkey",
+        "encryptionkey", "masterkey", "token",
+    };
 
     private static readonly Regex EnvironmentVariableName = new(@"^[A-Z][A-Z0-9_]*$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
     private static readonly Regex ConfigurationKey = new(@"^[A-Za-z0-9_.\-]+(:[A-Za-z0-9_.\-]+)+$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
@@ -72,10 +79,21 @@ internal static class SecretValues
 
     private static bool IsSecretName(string name, string parent)
     {
-        var normalized = name.Replace("_", string.Empty).Replace("-", string.Empty).ToLowerInvariant();
-        return normalized is "pwd" or "token"
-            || (normalized == "key" && KeyContext.IsMatch(parent))
-            || Security.HardCodedSecretAnalyzer.IsSecretName(name);
+        var normalized = name.Replace("_", string.Empty).Replace("-", string.Empty).Replace(".", string.Empty).ToLowerInvariant();
+        if (normalized == "key")
+        {
+            return KeyContext.IsMatch(parent);
+        }
+
+        foreach (var ending in SecretNameEndings)
+        {
+            if (normalized.EndsWith(ending, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static bool IsPlaceholder(string value)
