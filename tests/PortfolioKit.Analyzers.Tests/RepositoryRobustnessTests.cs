@@ -128,12 +128,13 @@ public class RepositoryRobustnessTests
         }
     }
 
-    /// <summary>An additional file from raw bytes, decoded the way the compiler does (UTF-8, else a fallback encoding).</summary>
+    /// <summary>
+    /// An additional file from raw bytes, decoded the way the compiler does (UTF-8, else a fallback encoding) and, like
+    /// the compiler's own additional files, decoded once.
+    /// </summary>
     private sealed class ByteText(string path, byte[] bytes, bool unreadable) : AdditionalText
     {
-        public override string Path { get; } = path;
-
-        public override SourceText? GetText(CancellationToken cancellationToken = default)
+        private readonly Lazy<SourceText?> _text = new(() =>
         {
             if (unreadable)
             {
@@ -142,7 +143,11 @@ public class RepositoryRobustnessTests
 
             using var stream = new MemoryStream(bytes);
             return SourceText.From(stream, encoding: null, throwIfBinaryDetected: false);
-        }
+        });
+
+        public override string Path { get; } = path;
+
+        public override SourceText? GetText(CancellationToken cancellationToken = default) => _text.Value;
     }
 
     private sealed class OptionsProvider(Dictionary<string, string> kinds) : AnalyzerConfigOptionsProvider

@@ -34,10 +34,14 @@ internal readonly struct JsonString
 /// </summary>
 internal static class JsonStrings
 {
+    /// <summary>Deeper nesting is followed for balance but not for names, so that path building stays cheap.</summary>
+    private const int MaxTrackedDepth = 64;
+
     public static List<JsonString> Read(string json)
     {
         var result = new List<JsonString>();
         var containers = new List<(bool IsObject, string Name)>();
+        var untracked = 0;
         string? pendingKey = null;
         var expectKey = false;
         var i = 0;
@@ -59,6 +63,15 @@ internal static class JsonStrings
                     continue;
                 case '{':
                 case '[':
+                    if (containers.Count >= MaxTrackedDepth)
+                    {
+                        untracked++;
+                        pendingKey = null;
+                        expectKey = c == '{';
+                        i++;
+                        continue;
+                    }
+
                     containers.Add((c == '{', pendingKey ?? InheritedName(containers)));
                     pendingKey = null;
                     expectKey = c == '{';
@@ -66,7 +79,11 @@ internal static class JsonStrings
                     continue;
                 case '}':
                 case ']':
-                    if (containers.Count > 0)
+                    if (untracked > 0)
+                    {
+                        untracked--;
+                    }
+                    else if (containers.Count > 0)
                     {
                         containers.RemoveAt(containers.Count - 1);
                     }
