@@ -23,7 +23,7 @@ public sealed class AcmeOrdersSolution(TemplatePackFixture pack) : IAsyncLifetim
 }
 
 [Collection(TemplatePackDefinition.Name)]
-public sealed class FlagshipTemplateTests(AcmeOrdersSolution solution, ITestOutputHelper output) : IClassFixture<AcmeOrdersSolution>
+public sealed class FlagshipTemplateTests(AcmeOrdersSolution solution, TemplatePackFixture pack, ITestOutputHelper output) : IClassFixture<AcmeOrdersSolution>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -33,6 +33,79 @@ public sealed class FlagshipTemplateTests(AcmeOrdersSolution solution, ITestOutp
         Assert.Contains("0 Warning(s)", solution.Build.Output, StringComparison.Ordinal);
         Assert.Contains("0 Error(s)", solution.Build.Output, StringComparison.Ordinal);
         output.WriteLine($"Build of the generated solution took {solution.Build.Elapsed.TotalSeconds:F1} s.");
+    }
+
+    [Fact]
+    public void Repository_checks_run_in_the_api_project_only_and_find_nothing()
+    {
+        // The build above is warnings-as-errors with no warning; this shows the PK9xxx rules were really given the files.
+        var configs = Directory.GetFiles(solution.Folder, "*.GeneratedMSBuildEditorConfig.editorconfig", SearchOption.AllDirectories);
+        var owners = configs.Where(config => File.ReadAllText(config).Contains("build_property._PortfolioKitRepositoryRoot = /", StringComparison.Ordinal)).ToList();
+        var owner = Assert.Single(owners);
+        Assert.Contains(Path.Combine("src", "Api", "obj"), owner, StringComparison.Ordinal);
+
+        var text = File.ReadAllText(owner);
+        foreach (var (file, kind) in new[]
+        {
+            ("README.md", "Readme"), ("LICENSE", "License"), ("SECURITY.md", "SecurityPolicy"), (".github/workflows/ci.yml", "CiWorkflow"),
+            (".github/dependabot.yml", "DependencyUpdates"), ("Dockerfile", "Dockerfile"), ("compose.yaml", "Compose"),
+            ("src/Api/appsettings.json", "AppSettings"), ("tests/Api.Tests/Api.Tests.csproj", "Project"), ("tests/Directory.Build.props", "BuildFile"),
+        })
+        {
+            Assert.Contains($"{file}]\nbuild_metadata.AdditionalFiles.PortfolioKitFileKind = {kind}", text.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+
+        Assert.Empty(RepositoryFindings.Warnings(solution.Build.Output));
+    }
+
+    [Fact]
+    public async Task Deleting_the_readme_and_the_licence_brings_each_finding_back_once()
+    {
+        var copy = Path.Combine(pack.WorkRoot, "out", Guid.NewGuid().ToString("N")[..8], "Acme.Orders");
+        CopyWithoutBuildOutput(solution.Folder, copy);
+        File.Delete(Path.Combine(copy, "README.md"));
+        File.Delete(Path.Combine(copy, "LICENSE"));
+
+        // The API project and the two it references: enough for "once" (which project reports does not depend on what
+        // is built; Repository_checks_run_in_the_api_project_only_and_find_nothing covers all five), and cheaper.
+        var build = await ProcessRunner.RunAsync("dotnet", ["build", Path.Combine("src", "Api"), "--configuration", "Release", "-nologo", "-nodeReuse:false"], copy, TimeSpan.FromMinutes(8));
+
+        // The generated solution treats warnings as errors: the build fails with the two findings, once each across
+        // the three projects, from the API project.
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains("2 Error(s)", build.Output, StringComparison.Ordinal);
+        Assert.Equal(["PK9001", "PK9101"], RepositoryFindings.Ids(build.Output));
+        Assert.All(RepositoryFindings.Warnings(build.Output), line => Assert.EndsWith($"{Path.Combine(copy, "src", "Api", "Api.csproj")}]", line, StringComparison.Ordinal));
+        output.WriteLine($"Build of the copy without README and LICENSE took {build.Elapsed.TotalSeconds:F1} s.");
+    }
+
+    [Fact]
+    public async Task A_solution_generated_without_a_licence_has_no_finding_either()
+    {
+        var folder = await pack.GenerateAsync("backend-portfolio", "Acme.Orders", "--license", "none");
+        Assert.False(File.Exists(Path.Combine(folder, "LICENSE")));
+
+        var build = await GeneratedSolution.BuildAsync(folder);
+
+        Assert.Contains("0 Warning(s)", build.Output, StringComparison.Ordinal);
+        Assert.Empty(RepositoryFindings.Warnings(build.Output));
+        output.WriteLine($"Build of the --license none solution took {build.Elapsed.TotalSeconds:F1} s.");
+    }
+
+    private static void CopyWithoutBuildOutput(string source, string destination)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+            {
+                continue;
+            }
+
+            var target = Path.Combine(destination, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 
     [Fact]

@@ -21,6 +21,6 @@ public static class RuleCategories
     /// <summary>PK5xxx.</summary>
     public const string Observability = "PortfolioKit.Observability";
 
-    /// <summary>PK9xxx, reserved for repository-readiness rules.</summary>
+    /// <summary>PK9xxx: repository readiness (README, licence, CI, tests, dependency updates, secrets, Dockerfile).</summary>
     public const string Portfolio = "PortfolioKit.Portfolio";
 }

@@ -31,5 +31,22 @@ public static class RuleIdentifiers
     public const string SystemClockInsteadOfTimeProvider = "PK5002";
     public const string NoHealthChecksMapped = "PK5003";
 
-    // PK9xxx is reserved for the repository-readiness rules (category "Portfolio").
+    // PK9xxx: repository readiness (category "Portfolio"); PK90xx the README, PK91xx repository files,
+    // PK92xx what repository files contain.
+    public const string NoReadme = "PK9001";
+    public const string ReadmeOpening = "PK9002";
+    public const string ReadmeRunCommand = "PK9003";
+    public const string ReadmeTestCommand = "PK9004";
+    public const string ReadmeArchitecture = "PK9005";
+    public const string ReadmeTechStack = "PK9006";
+    public const string ReadmeTechStackMismatch = "PK9007";
+    public const string NoLicense = "PK9101";
+    public const string NoCiWorkflow = "PK9102";
+    public const string CiRunsNoTests = "PK9103";
+    public const string NoTestProject = "PK9104";
+    public const string NoDependencyUpdates = "PK9105";
+    public const string NoSecurityPolicy = "PK9106";
+    public const string SecretInAppSettings = "PK9201";
+    public const string ContainerRunsAsRoot = "PK9202";
+    public const string SingleStageContainerBuild = "PK9203";
 }

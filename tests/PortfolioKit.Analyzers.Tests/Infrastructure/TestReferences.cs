@@ -14,7 +14,13 @@ internal static class TestReferences
 
     public static ReferenceAssemblies Empty { get; } = new("net10.0");
 
+    private static readonly Lazy<ImmutableArray<MetadataReference>> RuntimeOnly = new(
+        () => ReferencePack("Microsoft.NETCore.App.Ref").Select(f => (MetadataReference)MetadataReference.CreateFromFile(f)).ToImmutableArray());
+
     public static ImmutableArray<MetadataReference> Assemblies => All.Value;
+
+    /// <summary>The .NET runtime's reference assemblies only: no EF Core, no SQLite.</summary>
+    public static ImmutableArray<MetadataReference> Runtime => RuntimeOnly.Value;
 
     /// <summary>The folder that holds <c>dotnet</c>, found from the running runtime rather than hard-coded.</summary>
     public static string DotnetRoot

@@ -1,0 +1,39 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using PortfolioKit.Analyzers.Infrastructure;
+
+namespace PortfolioKit.Analyzers.Portfolio;
+
+/// <summary>
+/// PK9104: no project in the repository is a test project (see <see cref="RepositoryProjects"/> for how one is
+/// recognised: test SDK or framework reference, IsTestProject, MSTest.Sdk, a *.Tests name, or a test
+/// Directory.Build.props above it).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class NoTestProjectAnalyzer : RepositoryAnalyzer
+{
+    internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
+        RuleIdentifiers.NoTestProject,
+        title: "Add a test project",
+        messageFormat: "The repository has no test project; add one (xUnit, NUnit or MSTest) under tests/ with unit tests of the domain and integration tests of the API",
+        RuleCategories.Portfolio,
+        DiagnosticSeverity.Warning,
+        description: "Tests are the most cited signal in hiring managers' portfolio checklists; a back-end with none reads as a tutorial.",
+        WellKnownDiagnosticTags.CompilationEnd);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    private protected override void Analyze(CompilationAnalysisContext context, RepositoryFiles repository)
+    {
+        foreach (var project in RepositoryProjects.Read(repository, context.CancellationToken))
+        {
+            if (project.IsTest)
+            {
+                return;
+            }
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Rule, Location.None));
+    }
+}
