@@ -59,6 +59,13 @@ public sealed class RunningApp : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the process at once with SIGKILL: no shutdown hooks, no flushing, as in a power cut.</summary>
+    public void KillNow()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -1,8 +1,14 @@
 using System.Text.Json.Serialization;
+#if (!NoMessaging)
+using PortfolioSample.Api.Features.DeadLetters;
+#endif
 using PortfolioSample.Api.Features.Orders;
 using PortfolioSample.Api.Features.Products;
 using PortfolioSample.Api.Hosting;
 using PortfolioSample.Infrastructure;
+#if (!NoMessaging)
+using PortfolioSample.Infrastructure.Messaging;
+#endif
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -25,6 +31,10 @@ builder.Services.AddPersistence(connectionString, seedDemoData);
 builder.Services.AddPersistence(connectionString, builder.Environment.ContentRootPath, seedDemoData);
 #endif
 builder.Services.AddSingleton(TimeProvider.System);
+#if (!NoMessaging)
+// Placing an order writes an outbox message; a dispatcher in this process delivers it to the order worker.
+builder.Services.AddInProcessMessaging(builder.Configuration);
+#endif
 
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -70,6 +80,9 @@ app.MapApiHealthChecks();
 var api = app.MapGroup("/api").RequireRateLimiting(RateLimitingExtensions.PolicyName);
 api.MapProductEndpoints();
 api.MapOrderEndpoints();
+#if (!NoMessaging)
+api.MapDeadLetterEndpoints();
+#endif
 
 await app.RunAsync();
 return 0;

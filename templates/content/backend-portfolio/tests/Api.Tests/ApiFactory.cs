@@ -8,8 +8,16 @@ namespace PortfolioSample.Api.Tests;
 /// <summary>
 /// Runs the real application in memory against a real database of its own (<see cref="TestDatabase"/>), migrated
 /// and seeded exactly as in Development. Each test class gets a fresh database through <see cref="IClassFixture{TFixture}"/>.
+#if (!NoMessaging)
+/// The outbox dispatcher does not run in the background here, so order statuses only change when a test says so;
+/// see <see cref="DispatchingApiFactory"/> for the app as it runs in production.
+#endif
 /// </summary>
+#if (!NoMessaging)
+public class ApiFactory : WebApplicationFactory<Program>
+#else
 public sealed class ApiFactory : WebApplicationFactory<Program>
+#endif
 {
     private readonly TestDatabase _database = new();
 
@@ -21,6 +29,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Database", _database.ConnectionString);
         builder.UseSetting("Database:MigrateOnStartup", "true");
         builder.UseSetting("RateLimiting:PermitLimit", "10000");
+#if (!NoMessaging)
+        builder.UseSetting("Messaging:DispatcherEnabled", "false");
+#endif
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
@@ -28,5 +39,6 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         await _database.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }
