@@ -6,7 +6,9 @@ using PortfolioSample.Api.Features.Orders;
 using PortfolioSample.Api.Features.Products;
 using PortfolioSample.Api.Hosting;
 using PortfolioSample.Infrastructure;
-#if (!NoMessaging)
+#if (UseRabbitMq)
+using PortfolioSample.Infrastructure.Messaging.RabbitMq;
+#elif (!NoMessaging)
 using PortfolioSample.Infrastructure.Messaging;
 #endif
 
@@ -31,7 +33,10 @@ builder.Services.AddPersistence(connectionString, seedDemoData);
 builder.Services.AddPersistence(connectionString, builder.Environment.ContentRootPath, seedDemoData);
 #endif
 builder.Services.AddSingleton(TimeProvider.System);
-#if (!NoMessaging)
+#if (UseRabbitMq)
+// Placing an order writes an outbox message; a dispatcher in this process publishes it to RabbitMQ for src/Worker.
+builder.Services.AddOutboxPublishing(builder.Configuration);
+#elif (!NoMessaging)
 // Placing an order writes an outbox message; a dispatcher in this process delivers it to the order worker.
 builder.Services.AddInProcessMessaging(builder.Configuration);
 #endif

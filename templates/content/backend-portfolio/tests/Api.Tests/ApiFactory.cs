@@ -1,6 +1,11 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+#if (UseRabbitMq)
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PortfolioSample.Api.Hosting;
+using PortfolioSample.Infrastructure.Messaging;
+#endif
 using Microsoft.Extensions.Time.Testing;
 
 namespace PortfolioSample.Api.Tests;
@@ -22,6 +27,17 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     private readonly TestDatabase _database = new();
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero));
+#if (UseRabbitMq)
+
+    /// <summary>A queue of this factory's own on the test broker, so test classes never consume each other's messages.</summary>
+    public string QueueName { get; } = "tests-" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>
+    /// Whether messages go through the broker named by <see cref="RabbitMqBroker.Variable"/>. Otherwise the outbox
+    /// delivers to the order worker in-process, so the outbox, inbox and dead-letter tests need no broker.
+    /// </summary>
+    protected virtual bool UsesBroker => false;
+#endif
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -33,6 +49,20 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Messaging:DispatcherEnabled", "false");
 #endif
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+#if (UseRabbitMq)
+        builder.UseSetting("ConnectionStrings:RabbitMq", RabbitMqBroker.ConnectionString ?? "amqp://guest:guest@127.0.0.1:5672/");
+        builder.UseSetting("RabbitMq:QueueName", QueueName);
+        if (!UsesBroker)
+        {
+            builder.ConfigureServices(services =>
+            {
+                services.AddOrderWorker();
+                services.AddSingleton<IOutboxDelivery, InProcessDelivery>();
+                services.Configure<HealthCheckServiceOptions>(options =>
+                    options.Registrations.Remove(options.Registrations.Single(check => check.Name == BrokerHealthCheck.Name)));
+            });
+        }
+#endif
     }
 
     public override async ValueTask DisposeAsync()

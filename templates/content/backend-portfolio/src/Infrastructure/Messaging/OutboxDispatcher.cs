@@ -8,13 +8,13 @@ using PortfolioSample.Infrastructure.Persistence;
 namespace PortfolioSample.Infrastructure.Messaging;
 
 /// <summary>
-/// Delivers outbox messages to their handler in this process. Any number of instances can run side by side: each
-/// claims a batch with a lease before delivering it. A message is deleted only after its handler committed, so a
-/// crash at any point means another delivery, which the handler's inbox turns into a no-op.
+/// Delivers outbox messages through <see cref="IOutboxDelivery"/>. Any number of instances can run side by side: each
+/// claims a batch with a lease before delivering it. A message is deleted only once it was delivered, so a crash at
+/// any point means another delivery, which the handler's inbox turns into a no-op.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
-    MessageProcessor processor,
+    IOutboxDelivery delivery,
     IOptions<MessagingOptions> options,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -58,17 +58,22 @@ public sealed partial class OutboxDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var (token, batch) = await ClaimAsync(db, cancellationToken);
 
-        var delivered = new List<Guid>(batch.Count);
-        foreach (var message in batch)
+        if (batch.Count == 0)
         {
-            try
+            return 0;
+        }
+
+        var failures = await delivery.DeliverAsync(batch, cancellationToken);
+        var delivered = new List<Guid>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (failures[i] is { } exception)
             {
-                await processor.ProcessAsync(message.Id, message.Type, message.Payload, cancellationToken);
-                delivered.Add(message.Id);
+                await FailAsync(db, batch[i], exception, cancellationToken);
             }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            else
             {
-                await FailAsync(db, message, exception, cancellationToken);
+                delivered.Add(batch[i].Id);
             }
         }
 
@@ -122,7 +127,7 @@ public sealed partial class OutboxDispatcher(
         var reason = $"{exception.GetType().Name}: {exception.Message}";
         db.ChangeTracker.Clear();
 
-        if (exception is PoisonMessageException || attempts >= _options.MaxAttempts)
+        if (exception is PoisonMessageException || (delivery.FailuresAreFinal && attempts >= _options.MaxAttempts))
         {
             LogDeadLettered(logger, message.Id, message.Type, attempts, reason);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
