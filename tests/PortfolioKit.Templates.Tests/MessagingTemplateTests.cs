@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PortfolioKit.Templates.Tests.Infrastructure;
+using static PortfolioKit.Templates.Tests.MessagingTools;
 
 namespace PortfolioKit.Templates.Tests;
 
@@ -136,25 +137,6 @@ public sealed class InProcessMessagingTests(AcmeOrdersSolution solution, Templat
         ["Messaging__Lease"] = "00:00:03",
         ["Logging__LogLevel__Default"] = "Warning",
     };
-
-    private static async Task<string> SqliteAsync(string database, string sql)
-    {
-        var result = await ProcessRunner.RunAsync("sqlite3", ["-cmd", ".timeout 10000", database, sql], Path.GetDirectoryName(database)!, TimeSpan.FromSeconds(30));
-        return result.EnsureSuccess($"sqlite3 {sql}").Output.Trim();
-    }
-
-    private static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout, TimeSpan? pollEvery = null)
-    {
-        var deadline = Stopwatch.StartNew();
-        var value = await read();
-        while (!done(value) && deadline.Elapsed < timeout)
-        {
-            await Task.Delay(pollEvery ?? TimeSpan.FromMilliseconds(100));
-            value = await read();
-        }
-
-        return value;
-    }
 }
 
 /// <summary>`dotnet new backend-portfolio --messaging none`, generated and built once.</summary>
@@ -209,5 +191,28 @@ public sealed class NoMessagingTests(NoMessagingSolution solution) : IClassFixtu
         Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
         var deadLetters = await app.Client.GetAsync(new Uri("/api/dead-letters", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, deadLetters.StatusCode);
+    }
+}
+
+/// <summary>Reads the generated app's SQLite file and waits for conditions, for the messaging tests.</summary>
+internal static class MessagingTools
+{
+    public static async Task<string> SqliteAsync(string database, string sql)
+    {
+        var result = await ProcessRunner.RunAsync("sqlite3", ["-cmd", ".timeout 10000", database, sql], Path.GetDirectoryName(database)!, TimeSpan.FromSeconds(30));
+        return result.EnsureSuccess($"sqlite3 {sql}").Output.Trim();
+    }
+
+    public static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout, TimeSpan? pollEvery = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        var value = await read();
+        while (!done(value) && deadline.Elapsed < timeout)
+        {
+            await Task.Delay(pollEvery ?? TimeSpan.FromMilliseconds(100));
+            value = await read();
+        }
+
+        return value;
     }
 }
