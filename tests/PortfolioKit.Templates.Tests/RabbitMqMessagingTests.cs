@@ -189,6 +189,7 @@ public sealed class RabbitMqMessagingTests(RabbitMqSolution solution, TemplatePa
         {
             ["RateLimiting__PermitLimit"] = "1000000",
             ["Messaging__PollingInterval"] = "00:00:00.100",
+            ["Logging__LogLevel__Default"] = "Warning",
         };
 
         public Dictionary<string, string> WorkerEnvironment() => new(Common()) { ["DOTNET_ENVIRONMENT"] = "Development" };
@@ -198,8 +199,6 @@ public sealed class RabbitMqMessagingTests(RabbitMqSolution solution, TemplatePa
             ["ConnectionStrings__Database"] = $"Data Source={Database}",
             ["ConnectionStrings__RabbitMq"] = Broker.Uri!,
             ["RabbitMq__QueueName"] = _queue,
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Logging__LogLevel__Acme.Orders.Infrastructure.Messaging"] = "Information",
         };
     }
 }
@@ -226,7 +225,7 @@ public sealed class RunningWorker : IAsyncDisposable
         var deadline = Stopwatch.StartNew();
         while (!worker.Log.Contains("Consuming ", StringComparison.Ordinal))
         {
-            if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(60))
+            if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(120))
             {
                 var log = worker.Log;
                 await worker.DisposeAsync();
