@@ -88,10 +88,9 @@ scenario() {
   local name="$1" messaging="$2" workers="$3" database="bench_$RANDOM$RANDOM" port queue="bench-$RANDOM$RANDOM"
   port="$(free_port)"
   local db_cs="${PK_TEST_POSTGRES/Database=postgres/Database=$database}"
-  local common=(ConnectionStrings__Database="$db_cs" ConnectionStrings__RabbitMq="$PK_TEST_RABBITMQ" RabbitMq__QueueName="$queue"
-    Logging__LogLevel__Default=Warning)
+  local common=(ConnectionStrings__Database="$db_cs" ConnectionStrings__RabbitMq="$PK_TEST_RABBITMQ" RabbitMq__QueueName="$queue")
   local api_dir="$scratch/$messaging/src/Api/bin/Release/net10.0"
-  (cd "$api_dir" && exec env "${common[@]}" ASPNETCORE_ENVIRONMENT=Development Database__SeedDemoData=true \
+  (cd "$api_dir" && exec env "${common[@]}" Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Development Database__SeedDemoData=true \
     RateLimiting__PermitLimit=100000000 Messaging__PollingInterval=00:00:00.050 \
     dotnet Bench.Orders.Api.dll --urls "http://127.0.0.1:$port" >"$scratch/$name-api.log" 2>&1) &
   pids+=($!)
@@ -102,6 +101,11 @@ scenario() {
     (cd "$scratch/$messaging/src/Worker/bin/Release/net10.0" && exec env "${common[@]}" DOTNET_ENVIRONMENT=Production \
       dotnet Bench.Orders.Worker.dll >"$scratch/$name-worker$n.log" 2>&1) &
     pids+=($!)
+  done
+  # The clock starts once every worker consumes (JIT and connecting are start-up costs, not throughput).
+  for n in $(seq 1 "$workers"); do
+    for _ in $(seq 1 240); do grep -q "Consuming " "$scratch/$name-worker$n.log" 2>/dev/null && break; sleep 0.5; done
+    grep -q "Consuming " "$scratch/$name-worker$n.log" || { cat "$scratch/$name-worker$n.log"; die "$name: worker $n did not start consuming"; }
   done
   python3 - "$port" "$orders" "$database" <<'PY' >"$scratch/$name.result"
 import http.client, json, subprocess, sys, threading, time, os
