@@ -17,7 +17,7 @@ public sealed class TemplateOptionTests(TemplatePackFixture pack)
         Assert.Contains("MIT: short and permissive", help, StringComparison.Ordinal);
         Assert.Contains("-m, --messaging <choice>", help, StringComparison.Ordinal);
         Assert.Contains("In-process: an outbox table", help, StringComparison.Ordinal);
-        Assert.Contains("RabbitMQ: the API's outbox publishes", help, StringComparison.Ordinal);
+        Assert.Contains("RabbitMQ: the API's", help, StringComparison.Ordinal);
         Assert.Contains("Default: inprocess", help, StringComparison.Ordinal);
         Assert.Contains("--no-restore", help, StringComparison.Ordinal);
         Assert.Contains("Do not run 'dotnet restore'", help, StringComparison.Ordinal);

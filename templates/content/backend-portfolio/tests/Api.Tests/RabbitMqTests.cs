@@ -1,3 +1,4 @@
+#if (UseRabbitMq)
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -178,3 +179,4 @@ public sealed class RabbitMqTests(BrokerApiFactory factory) : IClassFixture<Brok
         }
     }
 }
+#endif
