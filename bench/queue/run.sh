@@ -62,7 +62,8 @@ print(out.stdout.strip())
 PY
 }
 
-say "Packing the committed sources ($(git -C "$root" rev-parse --short HEAD))"
+revision="$(git -C "$root" rev-parse --short HEAD)"
+say "Packing the committed sources ($revision)"
 mkdir -p "$scratch/source"
 git -C "$root" archive HEAD | tar -x -C "$scratch/source"
 "$scratch/source/eng/build-packages.sh" >"$scratch/pack.log" 2>&1 || { cat "$scratch/pack.log"; die "packing failed"; }
@@ -152,7 +153,7 @@ rabbit2="$(scenario rabbitmq-2 rabbitmq 2)";            say "rabbitmq, 2 workers
 bare1="$(dotnet "$scratch/bare/BareQueue.dll" "$PK_TEST_RABBITMQ" "$orders" 1)"; say "bare loop, 1 consumer: $bare1 units/s"
 bare2="$(dotnet "$scratch/bare/BareQueue.dll" "$PK_TEST_RABBITMQ" "$orders" 2)"; say "bare loop, 2 consumers: $bare2 units/s"
 
-report="$(python3 - "$inprocess" "$rabbit1" "$rabbit2" "$bare1" "$bare2" "$orders" "$command_line" "$(git -C "$root" rev-parse --short HEAD)" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
+report="$(python3 - "$inprocess" "$rabbit1" "$rabbit2" "$bare1" "$bare2" "$orders" "$command_line" "$revision" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
 import sys, datetime
 inproc, r1, r2, b1, b2 = map(float, sys.argv[1:6]); orders, command, rev, cores, load = sys.argv[6:]
 print(f"""<!-- queue:begin -->
