@@ -177,16 +177,6 @@ public sealed class MessagingTests(ApiFactory factory) : IClassFixture<ApiFactor
         await response.AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
-    [Fact]
-    public void Retries_back_off_exponentially_up_to_the_maximum()
-    {
-        var options = new MessagingOptions { RetryBaseDelay = TimeSpan.FromSeconds(1), RetryMaxDelay = TimeSpan.FromSeconds(10) };
-
-        Assert.Equal(
-            [1, 2, 4, 8, 10, 10],
-            Enumerable.Range(1, 6).Select(failures => options.RetryDelay(failures).TotalSeconds));
-    }
-
     private async Task<OrderResponse> PlaceAsync(params OrderLineRequest[] lines)
     {
         var response = await _client.PostAsJsonAsync("/api/orders", new PlaceOrderRequest("queue@example.com", lines));
@@ -217,6 +207,20 @@ public sealed class MessagingTests(ApiFactory factory) : IClassFixture<ApiFactor
             eventData.Context!.ChangeTracker.Entries<OutboxMessage>().Any()
                 ? throw new InvalidOperationException("Simulated failure while writing the outbox.")
                 : base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+}
+
+/// <summary>Pure rules of <see cref="MessagingOptions"/>: no app, so no database needed.</summary>
+public sealed class MessagingOptionsTests
+{
+    [Fact]
+    public void Retries_back_off_exponentially_up_to_the_maximum()
+    {
+        var options = new MessagingOptions { RetryBaseDelay = TimeSpan.FromSeconds(1), RetryMaxDelay = TimeSpan.FromSeconds(10) };
+
+        Assert.Equal(
+            [1, 2, 4, 8, 10, 10],
+            Enumerable.Range(1, 6).Select(failures => options.RetryDelay(failures).TotalSeconds));
     }
 }
 
