@@ -149,7 +149,7 @@ public sealed class MessagingTests(ApiFactory factory) : IClassFixture<ApiFactor
         {
             // As if every attempt had failed while, say, a downstream system was down.
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            await db.OutboxMessages.Where(row => row.Id == message.Id).ExecuteDeleteAsync();
+            db.OutboxMessages.Remove(await db.OutboxMessages.SingleAsync(row => row.Id == message.Id));
             var letter = new DeadLetter(message.Id, message.Type, message.Payload, "TimeoutException: simulated", 5, factory.Clock.GetUtcNow());
             db.DeadLetters.Add(letter);
             await db.SaveChangesAsync();

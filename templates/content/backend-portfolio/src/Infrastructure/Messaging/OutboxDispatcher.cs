@@ -56,7 +56,7 @@ public sealed partial class OutboxDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var (token, batch) = await ClaimAsync(db, cancellationToken);
+        var batch = await ClaimAsync(db, cancellationToken);
 
         if (batch.Count == 0)
         {
@@ -78,11 +78,20 @@ public sealed partial class OutboxDispatcher(
         }
 
         // Delivered messages leave the outbox together; a crash before this line only causes duplicate deliveries.
+        // LockToken is a concurrency token, so a row another dispatcher took over (after our lease expired) is left
+        // to that dispatcher: the whole delete is skipped and those rows come round again, to the inbox's no-op.
         if (delivered.Count > 0)
         {
-            await db.OutboxMessages
-                .Where(row => delivered.Contains(row.Id) && row.LockToken == token)
-                .ExecuteDeleteAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            db.OutboxMessages.RemoveRange(batch.Where(message => delivered.Contains(message.Id)));
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                LogClaimLost(logger, delivered.Count);
+            }
         }
 
         return batch.Count;
@@ -92,7 +101,7 @@ public sealed partial class OutboxDispatcher(
     /// Claims up to a batch of due, unclaimed (or expired) messages: one conditional UPDATE, so two dispatchers never
     /// hold the same message, on every database engine, without engine-specific locking SQL.
     /// </summary>
-    private async Task<(Guid? Token, List<OutboxMessage> Batch)> ClaimAsync(AppDbContext db, CancellationToken cancellationToken)
+    private async Task<List<OutboxMessage>> ClaimAsync(AppDbContext db, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var due = await db.OutboxMessages
@@ -103,7 +112,7 @@ public sealed partial class OutboxDispatcher(
             .ToListAsync(cancellationToken);
         if (due.Count == 0)
         {
-            return (null, []);
+            return [];
         }
 
         Guid? token = Guid.NewGuid();
@@ -117,7 +126,7 @@ public sealed partial class OutboxDispatcher(
             .Where(message => message.LockToken == token)
             .OrderBy(message => message.AvailableAt)
             .ToListAsync(cancellationToken);
-        return (token, batch);
+        return batch;
     }
 
     private async Task FailAsync(AppDbContext db, OutboxMessage message, Exception exception, CancellationToken cancellationToken)
@@ -130,17 +139,19 @@ public sealed partial class OutboxDispatcher(
         if (exception is PoisonMessageException || (delivery.FailuresAreFinal && attempts >= _options.MaxAttempts))
         {
             LogDeadLettered(logger, message.Id, message.Type, attempts, reason);
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var deleted = await db.OutboxMessages
-                .Where(row => row.Id == message.Id && row.LockToken == message.LockToken)
-                .ExecuteDeleteAsync(cancellationToken);
-            if (deleted == 1)
+            // One SaveChanges: the outbox row (only while we still hold its claim) and the dead letter, or neither.
+            db.OutboxMessages.Remove(message);
+            db.DeadLetters.Add(new DeadLetter(message.Id, message.Type, message.Payload, reason, attempts, now));
+            try
             {
-                db.DeadLetters.Add(new DeadLetter(message.Id, message.Type, message.Payload, reason, attempts, now));
                 await db.SaveChangesAsync(cancellationToken);
             }
+            catch (DbUpdateConcurrencyException)
+            {
+                LogClaimLost(logger, 1);
+            }
 
-            await transaction.CommitAsync(cancellationToken);
+            db.ChangeTracker.Clear();
             return;
         }
 
@@ -158,6 +169,9 @@ public sealed partial class OutboxDispatcher(
                     .SetProperty(row => row.LastError, error),
                 cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Another dispatcher took over {Count} message(s) after this one's lease expired; it will complete them.")]
+    private static partial void LogClaimLost(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The outbox dispatcher failed; it tries again shortly.")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception);

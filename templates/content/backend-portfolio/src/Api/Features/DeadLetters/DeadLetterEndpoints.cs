@@ -52,16 +52,24 @@ internal static class DeadLetterEndpoints
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var letter = await db.DeadLetters.AsNoTracking().SingleOrDefaultAsync(letter => letter.Id == id, cancellationToken);
-        if (letter is null || await db.DeadLetters.Where(row => row.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
+        var letter = await db.DeadLetters.SingleOrDefaultAsync(letter => letter.Id == id, cancellationToken);
+        if (letter is null)
         {
             return TypedResults.NotFound();
         }
 
+        // One SaveChanges, so one transaction: the dead letter leaves and the outbox message arrives, or neither.
+        db.DeadLetters.Remove(letter);
         db.OutboxMessages.Add(new OutboxMessage(letter.MessageId, letter.Type, letter.Payload, clock.GetUtcNow().UtcDateTime));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.NotFound(); // a concurrent replay removed it first
+        }
+
         return TypedResults.Accepted((string?)null);
     }
 }

@@ -14,6 +14,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(message => message.Type).HasMaxLength(OutboxMessage.TypeMaxLength).IsRequired();
         builder.Property(message => message.Payload).IsRequired();
         builder.Property(message => message.LastError).HasMaxLength(OutboxMessage.ErrorMaxLength);
+        // Completing or dead-lettering a message deletes it only while the claim is still this dispatcher's.
+        builder.Property(message => message.LockToken).IsConcurrencyToken();
 
         // The dispatcher looks for due messages in the order they became due, and reads back its claim by token.
         builder.HasIndex(message => message.AvailableAt);

@@ -186,6 +186,7 @@ namespace PortfolioSample.Infrastructure.Persistence.Migrations.MySql
                         .HasColumnType("varchar(2000)");
 
                     b.Property<Guid?>("LockToken")
+                        .IsConcurrencyToken()
                         .HasColumnType("char(36)");
 
                     b.Property<DateTime?>("LockedUntil")

@@ -197,6 +197,7 @@ namespace PortfolioSample.Infrastructure.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(2000)");
 
                     b.Property<Guid?>("LockToken")
+                        .IsConcurrencyToken()
                         .HasColumnType("uuid");
 
                     b.Property<DateTime?>("LockedUntil")
