@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# Starts or stops the database servers the tests use, on loopback only, as their own unprivileged users:
-# PostgreSQL (installed on these machines) and MariaDB (installed from Debian's packages when missing).
+# Starts or stops the servers the tests use, on loopback only, as their own unprivileged users: PostgreSQL
+# (installed on these machines), MariaDB and RabbitMQ (installed from Debian's packages when missing).
 #
 #   eng/services.sh start    # prints the environment variables the tests read; also writes them to artifacts/services.env
 #   eng/services.sh stop
 #
-# Ports can be chosen with PK_POSTGRES_PORT (default 55432) and PK_MARIADB_PORT (default 53306).
+# Ports can be chosen with PK_POSTGRES_PORT (default 55432), PK_MARIADB_PORT (default 53306) and PK_RABBITMQ_PORT
+# (default 55672), with its Erlang distribution on PK_RABBITMQ_DIST_PORT (default 45672) and epmd on
+# PK_RABBITMQ_EPMD_PORT (default 54369), all on loopback only.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 state="${PK_SERVICES_DIR:-/tmp/portfoliokit-services}"
 pg_port="${PK_POSTGRES_PORT:-55432}"
 maria_port="${PK_MARIADB_PORT:-53306}"
+rabbit_port="${PK_RABBITMQ_PORT:-55672}"
+rabbit_dist_port="${PK_RABBITMQ_DIST_PORT:-45672}"
+rabbit_epmd_port="${PK_RABBITMQ_EPMD_PORT:-54369}"
+# Debian's /usr/sbin wrappers reset HOME to /var/lib/rabbitmq (and so the Erlang cookie); call the tools directly.
+rabbit_bin=/usr/lib/rabbitmq/bin
 env_file="$root/artifacts/services.env"
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
@@ -71,20 +78,64 @@ stop_mariadb() {
   mariadb-admin --no-defaults --protocol=tcp -h 127.0.0.1 -P "$maria_port" -u root shutdown >/dev/null 2>&1 || true
 }
 
+rabbit_env() {
+  local dir="$state/rabbitmq"
+  echo HOME="$dir" RABBITMQ_NODENAME="pk@localhost" RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" \
+    RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
+    RABBITMQ_DIST_PORT="$rabbit_dist_port" ERL_EPMD_ADDRESS=127.0.0.1 ERL_EPMD_PORT="$rabbit_epmd_port" \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="'-kernel inet_dist_use_interface {127,0,0,1}'"
+}
+
+start_rabbitmq() {
+  if [ ! -x "$rabbit_bin/rabbitmq-server" ]; then
+    echo "==> Installing rabbitmq-server from Debian's packages" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends rabbitmq-server >/dev/null
+  fi
+  local dir="$state/rabbitmq"
+  mkdir -p "$dir/mnesia" "$dir/log"
+  printf 'listeners.tcp.default = 127.0.0.1:%s\nloopback_users.guest = true\n' "$rabbit_port" >"$dir/rabbitmq.conf"
+  echo '[].' >"$dir/enabled_plugins"
+  chown -R rabbitmq:rabbitmq "$dir"
+  if ! eval "runuser -u rabbitmq -- env $(rabbit_env) $rabbit_bin/rabbitmqctl -q status" >/dev/null 2>&1; then
+    eval "runuser -u rabbitmq -- env $(rabbit_env) $rabbit_bin/rabbitmq-server" >"$dir/server.out" 2>&1 &
+  fi
+  # Ready when the broker itself (not only the Erlang node) has started: about 10 s. await_startup fails at once
+  # while the node has not registered with epmd yet, so ask again until it answers.
+  for _ in $(seq 1 90); do
+    if eval "runuser -u rabbitmq -- env $(rabbit_env) $rabbit_bin/rabbitmqctl -q --timeout 60 await_startup" >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 1
+  done
+  echo "RabbitMQ did not start; see $dir/log" >&2
+  return 1
+}
+
+stop_rabbitmq() {
+  [ -x "$rabbit_bin/rabbitmqctl" ] && [ -d "$state/rabbitmq" ] || return 0
+  eval "runuser -u rabbitmq -- env $(rabbit_env) $rabbit_bin/rabbitmqctl -q stop" >/dev/null 2>&1 || true
+  eval "runuser -u rabbitmq -- env $(rabbit_env) /usr/lib/erlang/bin/epmd -kill" >/dev/null 2>&1 || true
+}
+
 case "${1:-}" in
   start)
     start_postgres
     start_mariadb
+    start_rabbitmq
     mkdir -p "$(dirname "$env_file")"
     cat >"$env_file" <<ENV
 export PK_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 export PK_TEST_MYSQL="Server=127.0.0.1;Port=$maria_port;User ID=root;Database=mysql"
+export PK_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$rabbit_port/"
 ENV
     cat "$env_file"
     ;;
   stop)
     stop_postgres
     stop_mariadb
+    stop_rabbitmq
     ;;
   *)
     echo "usage: $0 start|stop" >&2

@@ -9,14 +9,14 @@ rm -rf "$results"
 mkdir -p "$results"
 cd "$root"
 
-# The PostgreSQL and MariaDB tests need servers: start them on loopback unless the caller already did.
+# The PostgreSQL, MariaDB and RabbitMQ tests need servers: start them on loopback unless the caller already did.
 started_services=false
-if [ -z "${PK_TEST_POSTGRES:-}" ] || [ -z "${PK_TEST_MYSQL:-}" ]; then
+if [ -z "${PK_TEST_POSTGRES:-}" ] || [ -z "${PK_TEST_MYSQL:-}" ] || [ -z "${PK_TEST_RABBITMQ:-}" ]; then
   if services_env="$("$root/eng/services.sh" start)"; then
     eval "$services_env"
     started_services=true
   else
-    echo "Could not start the database servers; the PostgreSQL and MariaDB tests will be skipped (on CI they fail)." >&2
+    echo "Could not start the servers; the PostgreSQL, MariaDB and RabbitMQ tests will be skipped (on CI they fail)." >&2
   fi
 fi
 stop_services() { if [ "$started_services" = true ]; then "$root/eng/services.sh" stop; fi; }
@@ -27,8 +27,8 @@ dotnet test PortfolioKit.sln --configuration Release --logger "trx" --results-di
 status=$?
 
 # The benchmarks' smoke modes only check that they still run; they assert no timings.
-# The paging smoke reuses the PostgreSQL and MariaDB servers started above.
-for bench in "$root/bench/run.sh" "$root/bench/analyzers/run.sh" "$root/bench/paging/run.sh"; do
+# The paging smoke reuses the PostgreSQL and MariaDB servers started above; the queue smoke, RabbitMQ.
+for bench in "$root/bench/run.sh" "$root/bench/analyzers/run.sh" "$root/bench/paging/run.sh" "$root/bench/queue/run.sh"; do
   if [ -x "$bench" ]; then
     echo "==> ${bench#"$root/"} --smoke"
     "$bench" --smoke || { echo "Benchmark smoke run failed: ${bench#"$root/"}" >&2; status=1; }

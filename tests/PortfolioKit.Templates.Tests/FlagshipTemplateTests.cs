@@ -15,8 +15,8 @@ public sealed class AcmeOrdersSolution(TemplatePackFixture pack) : IAsyncLifetim
 
     public async Task InitializeAsync()
     {
-        Folder = await pack.GenerateAsync("backend-portfolio", "Acme.Orders");
-        Build = await GeneratedSolution.BuildAsync(Folder);
+        // Shared with MessagingTemplateTests: the default generation is the in-process messaging variant.
+        (Folder, Build) = await pack.GenerateAndBuildOnceAsync("backend-portfolio", "Acme.Orders");
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace PortfolioKit.Templates.Tests.Infrastructure;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace PortfolioKit.Templates.Tests.Infrastructure;
 public sealed class TemplatePackFixture : IAsyncLifetime
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(5);
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<BuiltSolution>>> _built = new();
 
     public string WorkRoot { get; } = Path.Combine(Path.GetTempPath(), "pk-template-tests-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -88,6 +92,19 @@ public sealed class TemplatePackFixture : IAsyncLifetime
         return output;
     }
 
+    /// <summary>
+    /// Generates and builds a solution once per test run, shared by every test class that asks for the same template,
+    /// name and options (generating and building take minutes on a small CI machine).
+    /// </summary>
+    public Task<BuiltSolution> GenerateAndBuildOnceAsync(string template, string name, params string[] options) =>
+        _built.GetOrAdd(
+            string.Join('\n', [template, name, .. options]),
+            _ => new Lazy<Task<BuiltSolution>>(async () =>
+            {
+                var folder = await GenerateAsync(template, name, options);
+                return new BuiltSolution(folder, await GeneratedSolution.BuildAsync(folder));
+            })).Value;
+
     public Task DisposeAsync()
     {
         // Tests outside this collection (the demo script's) run after it; they must not restore from a deleted folder.
@@ -107,6 +124,8 @@ public sealed class TemplatePackFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 }
+
+public sealed record BuiltSolution(string Folder, ProcessResult Build);
 
 [CollectionDefinition(Name)]
 public sealed class TemplatePackDefinition : ICollectionFixture<TemplatePackFixture>

@@ -1,8 +1,16 @@
 using System.Text.Json.Serialization;
+#if (!NoMessaging)
+using PortfolioSample.Api.Features.DeadLetters;
+#endif
 using PortfolioSample.Api.Features.Orders;
 using PortfolioSample.Api.Features.Products;
 using PortfolioSample.Api.Hosting;
 using PortfolioSample.Infrastructure;
+#if (UseRabbitMq)
+using PortfolioSample.Infrastructure.Messaging.RabbitMq;
+#elif (!NoMessaging)
+using PortfolioSample.Infrastructure.Messaging;
+#endif
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -25,6 +33,13 @@ builder.Services.AddPersistence(connectionString, seedDemoData);
 builder.Services.AddPersistence(connectionString, builder.Environment.ContentRootPath, seedDemoData);
 #endif
 builder.Services.AddSingleton(TimeProvider.System);
+#if (UseRabbitMq)
+// Placing an order writes an outbox message; a dispatcher in this process publishes it to RabbitMQ for src/Worker.
+builder.Services.AddOutboxPublishing(builder.Configuration);
+#elif (!NoMessaging)
+// Placing an order writes an outbox message; a dispatcher in this process delivers it to the order worker.
+builder.Services.AddInProcessMessaging(builder.Configuration);
+#endif
 
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -81,6 +96,9 @@ var api = app.MapGroup("/api").RequireRateLimiting(RateLimitingExtensions.Policy
 #endif
 api.MapProductEndpoints();
 api.MapOrderEndpoints();
+#if (!NoMessaging)
+api.MapDeadLetterEndpoints();
+#endif
 
 await app.RunAsync();
 return 0;

@@ -8,7 +8,13 @@ internal static class HealthCheckExtensions
 
     public static IServiceCollection AddApiHealthChecks(this IServiceCollection services)
     {
+#if (UseRabbitMq)
+        services.AddHealthChecks()
+            .AddCheck<DatabaseSchemaHealthCheck>("database", tags: [ReadyTag])
+            .AddCheck<BrokerHealthCheck>(BrokerHealthCheck.Name, tags: [ReadyTag]);
+#else
         services.AddHealthChecks().AddCheck<DatabaseSchemaHealthCheck>("database", tags: [ReadyTag]);
+#endif
         return services;
     }
 

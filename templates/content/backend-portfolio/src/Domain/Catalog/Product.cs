@@ -33,6 +33,11 @@ public sealed class Product
     /// version is rejected instead of silently overwriting somebody else's change.
     /// </summary>
     public int Version { get; private set; }
+#if (!NoMessaging)
+
+    /// <summary>Units promised to confirmed orders; the order worker adds to it when it confirms an order.</summary>
+    public int ReservedQuantity { get; private set; }
+#endif
 
     public void Update(string name, decimal unitPrice)
     {

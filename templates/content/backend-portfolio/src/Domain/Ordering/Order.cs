@@ -1,14 +1,24 @@
 using PortfolioSample.Domain.Catalog;
+#if (!NoMessaging)
+using PortfolioSample.Domain.Common;
+#endif
 
 namespace PortfolioSample.Domain.Ordering;
 
 /// <summary>An order placed by a customer: the aggregate root that owns its lines and guards its status.</summary>
+#if (!NoMessaging)
+public sealed class Order : IHasDomainEvents
+#else
 public sealed class Order
+#endif
 {
     public const int CustomerEmailMaxLength = 320;
     public const int MaxLines = 50;
 
     private readonly List<OrderLine> _lines = [];
+#if (!NoMessaging)
+    private readonly List<IDomainEvent> _domainEvents = [];
+#endif
 
     // For EF Core materialisation.
     private Order()
@@ -32,6 +42,11 @@ public sealed class Order
     public DateTimeOffset PlacedAt { get; private set; }
 
     public DateTimeOffset? CancelledAt { get; private set; }
+#if (!NoMessaging)
+
+    /// <summary>When the worker reserved the stock and confirmed the order.</summary>
+    public DateTimeOffset? ConfirmedAt { get; private set; }
+#endif
 
     /// <summary>Optimistic concurrency token; see <see cref="Product.Version"/>.</summary>
     public int Version { get; private set; }
@@ -40,6 +55,10 @@ public sealed class Order
 
     /// <summary>The amount charged, fixed when the order is placed.</summary>
     public decimal Total { get; private set; }
+#if (!NoMessaging)
+
+    public IReadOnlyCollection<IDomainEvent> DomainEvents => _domainEvents;
+#endif
 
     /// <summary>Places an order for the given products. Quantities of a product listed twice are merged.</summary>
     public static Order Place(string customerEmail, IEnumerable<(Product Product, int Quantity)> items, DateTimeOffset placedAt)
@@ -61,6 +80,9 @@ public sealed class Order
 
         ArgumentOutOfRangeException.ThrowIfGreaterThan(order._lines.Count, MaxLines, nameof(items));
         order.Total = order._lines.Sum(line => line.LineTotal);
+#if (!NoMessaging)
+        order._domainEvents.Add(new OrderPlaced(order, placedAt));
+#endif
         return order;
     }
 
@@ -77,4 +99,25 @@ public sealed class Order
         Version++;
         return true;
     }
+#if (!NoMessaging)
+
+    /// <summary>
+    /// Confirms a placed order once its stock is reserved. Returns <see langword="false"/> when there is nothing to
+    /// confirm: the order was cancelled first, or is already confirmed.
+    /// </summary>
+    public bool TryConfirm(DateTimeOffset confirmedAt)
+    {
+        if (Status != OrderStatus.Placed)
+        {
+            return false;
+        }
+
+        Status = OrderStatus.Confirmed;
+        ConfirmedAt = confirmedAt;
+        Version++;
+        return true;
+    }
+
+    public void ClearDomainEvents() => _domainEvents.Clear();
+#endif
 }

@@ -15,6 +15,9 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(order => order.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(order => order.Version).IsConcurrencyToken();
         builder.Property(order => order.Total).HasPrecision(18, 2);
+#if (!NoMessaging)
+        builder.Ignore(order => order.DomainEvents);
+#endif
 
         // The list endpoint filters by status and pages by id; a customer's orders are looked up by e-mail.
         builder.HasIndex(order => new { order.Status, order.Id });

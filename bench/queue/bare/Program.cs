@@ -1,0 +1,63 @@
+// A bare RabbitMQ.Client publish/consume loop with the durability the generated rabbitmq path has: a durable queue,
+// persistent messages, publisher confirms (batches of 50 in flight, as the outbox dispatcher publishes them), a
+// prefetch of 32 and a manual ack per message. No database. Prints the units per second from the first publish to
+// the last ack.
+//
+//   dotnet BareQueue.dll <amqp uri> <messages> <consumers>
+using System.Diagnostics;
+using System.Text;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+var uri = new Uri(args[0]);
+var messages = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
+var consumers = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
+var queue = "bench-bare-" + Guid.NewGuid().ToString("N")[..8];
+
+await using var publisherConnection = await new ConnectionFactory { Uri = uri }.CreateConnectionAsync();
+await using var publisher = await publisherConnection.CreateChannelAsync(new CreateChannelOptions(true, true));
+await publisher.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+
+var acked = 0;
+var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+var consumerConnections = new List<IConnection>();
+for (var i = 0; i < consumers; i++)
+{
+    // One connection per consumer, as separate worker processes would have.
+    var connection = await new ConnectionFactory { Uri = uri }.CreateConnectionAsync();
+    consumerConnections.Add(connection);
+    var channel = await connection.CreateChannelAsync();
+    await channel.BasicQosAsync(0, 32, false);
+    var consumer = new AsyncEventingBasicConsumer(channel);
+    consumer.ReceivedAsync += async (_, delivery) =>
+    {
+        _ = Encoding.UTF8.GetString(delivery.Body.Span);
+        await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+        if (Interlocked.Increment(ref acked) == messages)
+        {
+            done.TrySetResult();
+        }
+    };
+    await channel.BasicConsumeAsync(queue, autoAck: false, consumer);
+}
+
+var stopwatch = Stopwatch.StartNew();
+for (var sent = 0; sent < messages; sent += 50)
+{
+    var batch = Enumerable.Range(sent, Math.Min(50, messages - sent)).Select(async n =>
+    {
+        var properties = new BasicProperties { MessageId = Guid.NewGuid().ToString(), Type = "order-placed.v1", Persistent = true };
+        await publisher.BasicPublishAsync(string.Empty, queue, true, properties, Encoding.UTF8.GetBytes($$"""{"orderId":{{n}}}"""));
+    });
+    await Task.WhenAll(batch);
+}
+
+await done.Task.WaitAsync(TimeSpan.FromMinutes(10));
+stopwatch.Stop();
+await publisher.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
+foreach (var connection in consumerConnections)
+{
+    await connection.DisposeAsync();
+}
+
+Console.WriteLine($"{messages / stopwatch.Elapsed.TotalSeconds:F1}");

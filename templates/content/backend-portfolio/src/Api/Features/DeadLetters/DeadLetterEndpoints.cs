@@ -1,0 +1,75 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using PortfolioSample.Api.Common;
+using PortfolioSample.Infrastructure.Messaging;
+using PortfolioSample.Infrastructure.Persistence;
+
+namespace PortfolioSample.Api.Features.DeadLetters;
+
+public sealed record DeadLetterResponse(int Id, Guid MessageId, string Type, string Payload, string Reason, int Attempts, DateTimeOffset DeadLetteredAt);
+
+/// <summary>Messages the worker gave up on, for a person to inspect and, once the cause is fixed, replay.</summary>
+internal static class DeadLetterEndpoints
+{
+    public static IEndpointRouteBuilder MapDeadLetterEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var deadLetters = endpoints.MapGroup("/dead-letters").WithTags("Dead letters");
+
+        deadLetters.MapGet("/", ListDeadLetters).WithName(nameof(ListDeadLetters))
+            .WithSummary("Lists messages that could not be handled, with the reason, a page at a time.");
+        deadLetters.MapPost("/{id:int}/replay", ReplayDeadLetter).WithName(nameof(ReplayDeadLetter))
+            .WithSummary("Puts a dead-lettered message back in the outbox, with the same message id, for another delivery.");
+
+        return endpoints;
+    }
+
+    private static async Task<Ok<Page<DeadLetterResponse>>> ListDeadLetters(
+        AppDbContext db,
+        CancellationToken cancellationToken,
+        [Range(1, Paging.MaxLimit)] int limit = Paging.DefaultLimit,
+        [Range(0, int.MaxValue)] int cursor = 0)
+    {
+        var rows = await db.DeadLetters
+            .AsNoTracking()
+            .Where(letter => letter.Id > cursor)
+            .OrderBy(letter => letter.Id)
+            .Take(limit + 1)
+            .Select(letter => new DeadLetterResponse(
+                letter.Id, letter.MessageId, letter.Type, letter.Payload, letter.Reason, letter.Attempts, letter.DeadLetteredAt))
+            .ToListAsync(cancellationToken);
+
+        return TypedResults.Ok(Paging.ToPage(rows, limit, letter => letter.Id));
+    }
+
+    /// <summary>
+    /// Moves the message back to the outbox in one transaction. It keeps its message id, so if it had in fact been
+    /// handled, the handler's inbox makes the replay a no-op. Replaying the same dead letter twice finds it gone.
+    /// </summary>
+    private static async Task<Results<Accepted, NotFound>> ReplayDeadLetter(
+        int id,
+        AppDbContext db,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var letter = await db.DeadLetters.SingleOrDefaultAsync(letter => letter.Id == id, cancellationToken);
+        if (letter is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        // One SaveChanges, so one transaction: the dead letter leaves and the outbox message arrives, or neither.
+        db.DeadLetters.Remove(letter);
+        db.OutboxMessages.Add(new OutboxMessage(letter.MessageId, letter.Type, letter.Payload, clock.GetUtcNow().UtcDateTime));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.NotFound(); // a concurrent replay removed it first
+        }
+
+        return TypedResults.Accepted((string?)null);
+    }
+}

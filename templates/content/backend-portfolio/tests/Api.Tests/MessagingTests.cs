@@ -1,0 +1,239 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using PortfolioSample.Api.Common;
+using PortfolioSample.Api.Features.DeadLetters;
+using PortfolioSample.Api.Features.Orders;
+using PortfolioSample.Domain.Ordering;
+using PortfolioSample.Infrastructure.Messaging;
+using PortfolioSample.Infrastructure.Persistence;
+
+namespace PortfolioSample.Api.Tests;
+
+/// <summary>The app as it runs in production: the outbox dispatcher delivers in the background on the real clock.</summary>
+public sealed class DispatchingApiFactory : ApiFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Messaging:DispatcherEnabled", "true");
+        builder.UseSetting("Messaging:PollingInterval", "00:00:00.050");
+        builder.ConfigureServices(services => services.AddSingleton(TimeProvider.System));
+    }
+}
+
+public sealed class OrderWorkerTests(DispatchingApiFactory factory) : IClassFixture<DispatchingApiFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [DatabaseFact]
+    public async Task A_placed_order_is_confirmed_by_the_worker_and_its_stock_reserved()
+    {
+        var reservedBefore = await MessagingTestData.ReservedQuantityAsync(factory.Services, productId: 5);
+
+        var placed = await _client.PostAsJsonAsync("/api/orders", new PlaceOrderRequest("worker@example.com", [new(5, 3)]));
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        var order = (await placed.Content.ReadFromJsonAsync<OrderResponse>(JsonDefaults.Options))!;
+
+        var status = order.Status;
+        for (var attempt = 0; attempt < 200 && status == OrderStatus.Placed; attempt++)
+        {
+            await Task.Delay(50);
+            status = (await _client.GetFromJsonAsync<OrderResponse>($"/api/orders/{order.Id}", JsonDefaults.Options))!.Status;
+        }
+
+        Assert.Equal(OrderStatus.Confirmed, status);
+        Assert.Equal(reservedBefore + 3, await MessagingTestData.ReservedQuantityAsync(factory.Services, productId: 5));
+    }
+}
+
+/// <summary>The outbox, the inbox and the dead letters, with the dispatcher driven by the test.</summary>
+public sealed class MessagingTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [DatabaseFact]
+    public async Task Placing_an_order_commits_one_outbox_message_with_it()
+    {
+        var order = await PlaceAsync(new OrderLineRequest(1, 1));
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var message = await db.OutboxMessages.SingleAsync(message => message.Payload == MessagingTestData.OrderPlacedPayload(order.Id));
+        Assert.Equal(OrderPlacedMessage.MessageType, message.Type);
+        Assert.Equal(0, message.Attempts);
+    }
+
+    [DatabaseFact]
+    public async Task When_the_outbox_write_fails_the_order_is_not_saved_either()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var options = new DbContextOptionsBuilder<AppDbContext>(scope.ServiceProvider.GetRequiredService<DbContextOptions<AppDbContext>>())
+            .AddInterceptors(new FailOutboxWrites())
+            .Options;
+
+        await using (var failing = new AppDbContext(options))
+        {
+            var product = await failing.Products.OrderBy(product => product.Id).FirstAsync();
+            failing.Orders.Add(Order.Place("atomic@example.com", [(product, 1)], factory.Clock.GetUtcNow()));
+            await Assert.ThrowsAsync<InvalidOperationException>(() => failing.SaveChangesAsync());
+        }
+
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        Assert.False(await db.Orders.AnyAsync(order => order.CustomerEmail == "atomic@example.com"));
+    }
+
+    [DatabaseFact]
+    public async Task A_duplicate_delivery_has_one_effect()
+    {
+        var order = await PlaceAsync(new OrderLineRequest(2, 4));
+        var reservedBefore = await MessagingTestData.ReservedQuantityAsync(factory.Services, productId: 2);
+        var message = await OutboxMessageForAsync(order.Id);
+        var processor = factory.Services.GetRequiredService<MessageProcessor>();
+
+        Assert.True(await processor.ProcessAsync(message.Id, message.Type, message.Payload, CancellationToken.None));
+        Assert.False(await processor.ProcessAsync(message.Id, message.Type, message.Payload, CancellationToken.None));
+
+        Assert.Equal(reservedBefore + 4, await MessagingTestData.ReservedQuantityAsync(factory.Services, productId: 2));
+        var confirmed = await _client.GetFromJsonAsync<OrderResponse>($"/api/orders/{order.Id}", JsonDefaults.Options);
+        Assert.Equal((OrderStatus.Confirmed, order.Version + 1), (confirmed!.Status, confirmed.Version));
+    }
+
+    [DatabaseFact]
+    public async Task A_cancelled_order_is_not_confirmed_and_reserves_nothing()
+    {
+        var order = await PlaceAsync(new OrderLineRequest(3, 2));
+        (await _client.PostAsJsonAsync($"/api/orders/{order.Id}/cancel", new CancelOrderRequest(order.Version))).EnsureSuccessStatusCode();
+        var reservedBefore = await MessagingTestData.ReservedQuantityAsync(factory.Services, productId: 3);
+
+        await factory.Services.GetRequiredService<OutboxDispatcher>().DispatchOnceAsync(CancellationToken.None);
+
+        var current = await _client.GetFromJsonAsync<OrderResponse>($"/api/orders/{order.Id}", JsonDefaults.Options);
+        Assert.Equal(OrderStatus.Cancelled, current!.Status);
+        Assert.Equal(reservedBefore, await MessagingTestData.ReservedQuantityAsync(factory.Services, productId: 3));
+    }
+
+    [DatabaseTheory]
+    [InlineData("""{"orderId":424242}""", "Order 424242 does not exist.")]
+    [InlineData("""{"orderId":""", "The payload is not a valid OrderPlacedMessage")]
+    public async Task A_poison_message_ends_in_the_dead_letters_with_its_reason(string payload, string reason)
+    {
+        var messageId = Guid.NewGuid();
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.OutboxMessages.Add(new OutboxMessage(messageId, OrderPlacedMessage.MessageType, payload, factory.Clock.GetUtcNow().UtcDateTime));
+            await db.SaveChangesAsync();
+        }
+
+        await factory.Services.GetRequiredService<OutboxDispatcher>().DispatchOnceAsync(CancellationToken.None);
+
+        var letter = await FindDeadLetterAsync(messageId);
+        Assert.NotNull(letter);
+        Assert.Contains(reason, letter.Reason, StringComparison.Ordinal);
+        Assert.Equal((payload, 1), (letter.Payload, letter.Attempts));
+        await using var check = factory.Services.CreateAsyncScope();
+        Assert.False(await check.ServiceProvider.GetRequiredService<AppDbContext>().OutboxMessages.AnyAsync(message => message.Id == messageId));
+    }
+
+    [DatabaseFact]
+    public async Task A_replayed_dead_letter_is_delivered_again_with_its_message_id()
+    {
+        var order = await PlaceAsync(new OrderLineRequest(4, 1));
+        var message = await OutboxMessageForAsync(order.Id);
+        int letterId;
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            // As if every attempt had failed while, say, a downstream system was down.
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.OutboxMessages.Remove(await db.OutboxMessages.SingleAsync(row => row.Id == message.Id));
+            var letter = new DeadLetter(message.Id, message.Type, message.Payload, "TimeoutException: simulated", 5, factory.Clock.GetUtcNow());
+            db.DeadLetters.Add(letter);
+            await db.SaveChangesAsync();
+            letterId = letter.Id;
+        }
+
+        var replay = await _client.PostAsync(new Uri($"/api/dead-letters/{letterId}/replay", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+        await factory.Services.GetRequiredService<OutboxDispatcher>().DispatchOnceAsync(CancellationToken.None);
+
+        var confirmed = await _client.GetFromJsonAsync<OrderResponse>($"/api/orders/{order.Id}", JsonDefaults.Options);
+        Assert.Equal(OrderStatus.Confirmed, confirmed!.Status);
+        Assert.Null(await FindDeadLetterAsync(message.Id));
+        var again = await _client.PostAsync(new Uri($"/api/dead-letters/{letterId}/replay", UriKind.Relative), null);
+        await again.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [DatabaseTheory]
+    [InlineData("/api/dead-letters?limit=0")]
+    [InlineData("/api/dead-letters?cursor=abc")]
+    public async Task Malformed_dead_letter_queries_are_bad_requests(string url)
+    {
+        var response = await _client.GetAsync(new Uri(url, UriKind.Relative));
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    private async Task<OrderResponse> PlaceAsync(params OrderLineRequest[] lines)
+    {
+        var response = await _client.PostAsJsonAsync("/api/orders", new PlaceOrderRequest("queue@example.com", lines));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<OrderResponse>(JsonDefaults.Options))!;
+    }
+
+    private async Task<OutboxMessage> OutboxMessageForAsync(int orderId)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var payload = MessagingTestData.OrderPlacedPayload(orderId);
+        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().OutboxMessages.AsNoTracking().SingleAsync(message => message.Payload == payload);
+    }
+
+    private async Task<DeadLetterResponse?> FindDeadLetterAsync(Guid messageId)
+    {
+        var page = await _client.GetFromJsonAsync<Page<DeadLetterResponse>>($"/api/dead-letters?limit=100", JsonDefaults.Options);
+        return page!.Items.SingleOrDefault(letter => letter.MessageId == messageId);
+    }
+
+    /// <summary>Stands in for a crash between saving the order and saving its outbox message.</summary>
+    private sealed class FailOutboxWrites : SaveChangesInterceptor
+    {
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+            DbContextEventData eventData,
+            InterceptionResult<int> result,
+            CancellationToken cancellationToken = default) =>
+            eventData.Context!.ChangeTracker.Entries<OutboxMessage>().Any()
+                ? throw new InvalidOperationException("Simulated failure while writing the outbox.")
+                : base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+}
+
+/// <summary>Pure rules of <see cref="MessagingOptions"/>: no app, so no database needed.</summary>
+public sealed class MessagingOptionsTests
+{
+    [Fact]
+    public void Retries_back_off_exponentially_up_to_the_maximum()
+    {
+        var options = new MessagingOptions { RetryBaseDelay = TimeSpan.FromSeconds(1), RetryMaxDelay = TimeSpan.FromSeconds(10) };
+
+        Assert.Equal(
+            [1, 2, 4, 8, 10, 10],
+            Enumerable.Range(1, 6).Select(failures => options.RetryDelay(failures).TotalSeconds));
+    }
+}
+
+internal static class MessagingTestData
+{
+    public static string OrderPlacedPayload(int orderId) => $$"""{"orderId":{{orderId}}}""";
+
+    public static async Task<int> ReservedQuantityAsync(IServiceProvider services, int productId)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Products
+            .Where(product => product.Id == productId)
+            .Select(product => product.ReservedQuantity)
+            .SingleAsync();
+    }
+}

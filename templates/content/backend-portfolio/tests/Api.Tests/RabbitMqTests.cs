@@ -1,0 +1,182 @@
+#if (UseRabbitMq)
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PortfolioSample.Api.Features.DeadLetters;
+using PortfolioSample.Api.Features.Orders;
+using PortfolioSample.Api.Common;
+using PortfolioSample.Domain.Ordering;
+using PortfolioSample.Infrastructure.Messaging;
+using PortfolioSample.Infrastructure.Messaging.RabbitMq;
+using PortfolioSample.Infrastructure.Persistence;
+using RabbitMQ.Client;
+
+namespace PortfolioSample.Api.Tests;
+
+/// <summary>The RabbitMQ broker the integration tests use, named by an environment variable.</summary>
+public static class RabbitMqBroker
+{
+    /// <summary>An AMQP URI, for example <c>amqp://guest:guest@localhost:5672/</c>. CI sets it; see the README.</summary>
+    public const string Variable = "TEST_RABBITMQ_CONNECTION_STRING";
+
+    public static string? ConnectionString { get; } = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
+
+    public static string? SkipReason { get; } = TestDatabase.SkipReason
+        ?? (ConnectionString is null
+            ? $"No RabbitMQ broker configured: set {Variable} (for example amqp://guest:guest@localhost:5672/) to run the broker tests (see README, 'Test it')."
+            : null);
+}
+
+/// <summary>A test that needs the broker (and the database); skipped with the reason when either is not configured.</summary>
+public sealed class RabbitMqFactAttribute : FactAttribute
+{
+    public RabbitMqFactAttribute() => Skip = RabbitMqBroker.SkipReason;
+}
+
+/// <summary>The API and, in the same test host, the worker's consumer, both on a real broker and a real database.</summary>
+public sealed class BrokerApiFactory : ApiFactory
+{
+    protected override bool UsesBroker => true;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Messaging:DispatcherEnabled", "true");
+        builder.UseSetting("Messaging:PollingInterval", "00:00:00.050");
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton(TimeProvider.System);
+            services.AddOrderWorker();
+            services.AddHostedService<RabbitMqConsumer>();
+        });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (RabbitMqBroker.ConnectionString is { } broker)
+        {
+            await using var connection = await new ConnectionFactory { Uri = new Uri(broker) }.CreateConnectionAsync();
+            await using var channel = await connection.CreateChannelAsync();
+            await channel.QueueDeleteAsync(QueueName, ifUnused: false, ifEmpty: false);
+        }
+    }
+}
+
+public sealed class RabbitMqTests(BrokerApiFactory factory) : IClassFixture<BrokerApiFactory>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [RabbitMqFact]
+    public async Task Readiness_includes_the_broker()
+    {
+        var response = await _client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [RabbitMqFact]
+    public async Task A_placed_order_travels_through_the_broker_and_is_confirmed_once()
+    {
+        var placed = await _client.PostAsJsonAsync("/api/orders", new PlaceOrderRequest("broker@example.com", [new(6, 2)]));
+        var order = (await placed.Content.ReadFromJsonAsync<OrderResponse>(JsonDefaults.Options))!;
+
+        await EventuallyAsync(async () =>
+            (await _client.GetFromJsonAsync<OrderResponse>($"/api/orders/{order.Id}", JsonDefaults.Options))!.Status == OrderStatus.Confirmed);
+        // The dispatcher deletes the outbox row once the broker confirmed it, which may be after the worker handled it.
+        await EventuallyAsync(async () =>
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            return !await scope.ServiceProvider.GetRequiredService<AppDbContext>().OutboxMessages.AnyAsync();
+        });
+    }
+
+    [RabbitMqFact]
+    public async Task A_message_the_broker_delivers_twice_has_one_effect()
+    {
+        // Place the order with the dispatcher's help, then deliver its message a second time by hand.
+        var placed = await _client.PostAsJsonAsync("/api/orders", new PlaceOrderRequest("twice@example.com", [new(5, 4)]));
+        var order = (await placed.Content.ReadFromJsonAsync<OrderResponse>(JsonDefaults.Options))!;
+        await EventuallyAsync(async () => await ProcessedCountAsync() > 0 && await ReservedAsync(5) > 0);
+        var messageId = await LastProcessedMessageIdAsync();
+        var reserved = await ReservedAsync(5);
+
+        await PublishAsync(messageId, OrderPlacedMessage.MessageType, $$"""{"orderId":{{order.Id}}}""");
+        await EventuallyAsync(async () => await MessagesReadyAsync() == 0);
+        await Task.Delay(500);
+
+        Assert.Equal(reserved, await ReservedAsync(5));
+        var current = await _client.GetFromJsonAsync<OrderResponse>($"/api/orders/{order.Id}", JsonDefaults.Options);
+        Assert.Equal((OrderStatus.Confirmed, order.Version + 1), (current!.Status, current.Version));
+    }
+
+    [RabbitMqFact]
+    public async Task A_poison_message_from_the_broker_is_dead_lettered_and_acknowledged()
+    {
+        var messageId = Guid.NewGuid();
+
+        await PublishAsync(messageId, OrderPlacedMessage.MessageType, """{"orderId":424242}""");
+
+        DeadLetterResponse? letter = null;
+        await EventuallyAsync(async () =>
+        {
+            var page = await _client.GetFromJsonAsync<Page<DeadLetterResponse>>("/api/dead-letters?limit=100", JsonDefaults.Options);
+            letter = page!.Items.SingleOrDefault(item => item.MessageId == messageId);
+            return letter is not null;
+        });
+        Assert.Contains("Order 424242 does not exist.", letter!.Reason, StringComparison.Ordinal);
+        await EventuallyAsync(async () => await MessagesReadyAsync() == 0);
+    }
+
+    private async Task PublishAsync(Guid messageId, string type, string payload)
+    {
+        await using var connection = await new ConnectionFactory { Uri = new Uri(RabbitMqBroker.ConnectionString!) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
+        var properties = new BasicProperties { MessageId = messageId.ToString(), Type = type, Persistent = true };
+        await channel.BasicPublishAsync(string.Empty, factory.QueueName, true, properties, Encoding.UTF8.GetBytes(payload));
+    }
+
+    private async Task<uint> MessagesReadyAsync()
+    {
+        await using var connection = await new ConnectionFactory { Uri = new Uri(RabbitMqBroker.ConnectionString!) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var queue = await channel.QueueDeclarePassiveAsync(factory.QueueName);
+        return queue.MessageCount;
+    }
+
+    private async Task<int> ReservedAsync(int productId)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Products
+            .Where(product => product.Id == productId).Select(product => product.ReservedQuantity).SingleAsync();
+    }
+
+    private async Task<int> ProcessedCountAsync()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().ProcessedMessages.CountAsync();
+    }
+
+    private async Task<Guid> LastProcessedMessageIdAsync()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var processed = await scope.ServiceProvider.GetRequiredService<AppDbContext>().ProcessedMessages.AsNoTracking().ToListAsync();
+        return processed.OrderBy(message => message.ProcessedAt).Last().MessageId;
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Not true within {Patience}.");
+            await Task.Delay(100);
+        }
+    }
+}
+#endif

@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PortfolioKit.Templates.Tests.Infrastructure;
+using static PortfolioKit.Templates.Tests.MessagingTools;
+
+namespace PortfolioKit.Templates.Tests;
+
+/// <summary>`dotnet new backend-portfolio --messaging rabbitmq`, generated and built once.</summary>
+public sealed class RabbitMqSolution(TemplatePackFixture pack) : IAsyncLifetime
+{
+    public string Folder { get; private set; } = string.Empty;
+
+    public ProcessResult Build { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (Broker.SkipReason is null)
+        {
+            (Folder, Build) = await pack.GenerateAndBuildOnceAsync("backend-portfolio", "Acme.Orders", "--messaging", "rabbitmq");
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public string WorkerAssembly =>
+        Directory.GetFiles(Path.Combine(Folder, "src", "Worker", "bin", "Release", "net10.0"), "*.Worker.dll").Single();
+}
+
+/// <summary>The RabbitMQ broker `eng/services.sh start` runs on loopback (PK_TEST_RABBITMQ, an AMQP URI).</summary>
+public static class Broker
+{
+    public const string Variable = "PK_TEST_RABBITMQ";
+
+    public static string? Uri => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
+
+    /// <summary>On CI a missing broker is a failure, not a skip.</summary>
+    public static string? SkipReason =>
+        Uri is not null || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"{Variable} is not set: run `eval \"$(eng/services.sh start)\"` to start RabbitMQ on loopback.";
+}
+
+public sealed class BrokerFactAttribute : FactAttribute
+{
+    public BrokerFactAttribute() => Skip = Broker.SkipReason;
+}
+
+/// <summary>
+/// `--messaging rabbitmq` against a real broker: the generated tests, the API and a separate worker process over
+/// HTTP, and a SIGKILL of the worker part-way through a thousand orders.
+/// </summary>
+[Collection(TemplatePackDefinition.Name)]
+public sealed class RabbitMqMessagingTests(RabbitMqSolution solution, TemplatePackFixture pack, ITestOutputHelper output)
+    : IClassFixture<RabbitMqSolution>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    [BrokerFact]
+    public void Builds_without_warnings_with_a_worker_project_and_matches_its_snapshot()
+    {
+        Assert.Contains("0 Warning(s)", solution.Build.Output, StringComparison.Ordinal);
+        CleanOutput.AssertClean(solution.Folder);
+        Snapshot.ForRepository().Match(
+            "backend-portfolio.Acme.Orders.rabbitmq",
+            OutputTree.Describe(solution.Folder, [.. SnapshotKeyFiles.BackendPortfolio("Acme.Orders"), "src/Worker/Program.cs", "src/Worker/appsettings.json"]));
+    }
+
+    [BrokerFact]
+    public async Task Its_own_tests_pass_against_the_broker()
+    {
+        var run = await ProcessRunner.RunAsync(
+            "dotnet",
+            ["test", "--no-build", "--configuration", "Release"],
+            solution.Folder,
+            TimeSpan.FromMinutes(8),
+            new Dictionary<string, string> { ["TEST_RABBITMQ_CONNECTION_STRING"] = Broker.Uri! });
+
+        run.EnsureSuccess("The generated rabbitmq tests");
+        Assert.True(GeneratedSolution.PassedCount(run) >= 50, run.Output);
+        Assert.DoesNotMatch(@"Skipped:\s+[1-9]", run.Output);
+    }
+
+    [BrokerFact]
+    public async Task Api_and_worker_confirm_an_order_placed_over_http()
+    {
+        var setup = new Setup(pack);
+        await using var app = await RunningApp.StartAsync(GeneratedSolution.ApiAssembly(solution.Folder), setup.ApiEnvironment());
+        await using var worker = await RunningWorker.StartAsync(solution.WorkerAssembly, setup.WorkerEnvironment());
+
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
+        var placed = await app.Client.PostAsJsonAsync("/api/orders", new { customerEmail = "rabbit@example.com", lines = new[] { new { productId = 2, quantity = 3 } } });
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        var order = (await placed.Content.ReadFromJsonAsync<JsonObject>(Json))!;
+
+        var stopwatch = Stopwatch.StartNew();
+        var status = await WaitForAsync(
+            async () => (string?)(await app.Client.GetFromJsonAsync<JsonObject>($"/api/orders/{order["id"]}", Json))!["status"],
+            value => value == "Confirmed",
+            TimeSpan.FromSeconds(30));
+        Assert.True(status == "Confirmed", $"Still {status}.{Environment.NewLine}API:{Environment.NewLine}{app.Log}{Environment.NewLine}Worker:{Environment.NewLine}{worker.Log}");
+        output.WriteLine($"Placed -> Confirmed through RabbitMQ and the worker in {stopwatch.ElapsedMilliseconds} ms.");
+        Assert.Equal("5", await SqliteAsync(setup.Database, "SELECT ReservedQuantity FROM Products WHERE Id = 2;")); // 3 + the demo order's 2
+    }
+
+    [BrokerFact]
+    public async Task Killing_the_worker_with_sigkill_part_way_loses_and_duplicates_no_work()
+    {
+        const int Orders = 1000;
+        var setup = new Setup(pack);
+        await using var app = await RunningApp.StartAsync(GeneratedSolution.ApiAssembly(solution.Folder), setup.ApiEnvironment());
+
+        // 1. Accept the work; the API's dispatcher publishes it all to the durable queue while no worker runs.
+        var stopwatch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, Orders), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, cancellationToken) =>
+        {
+            var line = new { productId = 1 + (i % 6), quantity = 1 + (i % 3) };
+            using var response = await app.Client.PostAsJsonAsync("/api/orders", new { customerEmail = $"crash{i}@example.com", lines = new[] { line } }, cancellationToken);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        });
+        var outbox = await WaitForAsync(
+            async () => int.Parse(await SqliteAsync(setup.Database, "SELECT COUNT(*) FROM OutboxMessages;"), CultureInfo.InvariantCulture),
+            count => count == 0,
+            TimeSpan.FromMinutes(2));
+        Assert.Equal(0, outbox);
+        output.WriteLine($"{Orders} orders accepted and published in {stopwatch.Elapsed.TotalSeconds:F1} s.");
+        const int Total = Orders + 1; // and the seeded demo order
+
+        // 2. A worker consumes part of the queue and is killed with SIGKILL.
+        int processedAtKill;
+        await using (var worker = await RunningWorker.StartAsync(solution.WorkerAssembly, setup.WorkerEnvironment()))
+        {
+            processedAtKill = await WaitForAsync(
+                async () => int.Parse(await SqliteAsync(setup.Database, "SELECT COUNT(*) FROM ProcessedMessages;"), CultureInfo.InvariantCulture),
+                processed => processed >= Total / 5,
+                TimeSpan.FromMinutes(2),
+                pollEvery: TimeSpan.FromMilliseconds(20));
+            worker.KillNow();
+        }
+
+        var processedAfterKill = int.Parse(await SqliteAsync(setup.Database, "SELECT COUNT(*) FROM ProcessedMessages;"), CultureInfo.InvariantCulture);
+        output.WriteLine($"Worker killed with SIGKILL after {processedAtKill} of {Total} messages ({processedAfterKill} committed when it died).");
+        Assert.InRange(processedAfterKill, 1, Total - 1);
+
+        // 3. A new worker gets the rest, including the messages the dead one had taken but not acknowledged.
+        stopwatch.Restart();
+        await using (var worker = await RunningWorker.StartAsync(solution.WorkerAssembly, setup.WorkerEnvironment()))
+        {
+            var confirmed = await WaitForAsync(
+                async () => int.Parse(await SqliteAsync(setup.Database, "SELECT COUNT(*) FROM Orders WHERE Status = 'Confirmed';"), CultureInfo.InvariantCulture),
+                count => count == Total,
+                TimeSpan.FromMinutes(3));
+            Assert.True(confirmed == Total, $"{confirmed} of {Total} confirmed.{Environment.NewLine}{worker.Log}");
+            Assert.DoesNotContain("moved to the dead letters", worker.Log, StringComparison.Ordinal);
+        }
+
+        output.WriteLine($"The rest were handled after the restart in {stopwatch.Elapsed.TotalSeconds:F1} s.");
+        Assert.Equal($"{Total}", await SqliteAsync(setup.Database, "SELECT COUNT(*) FROM ProcessedMessages;"));
+        Assert.Equal("0", await SqliteAsync(setup.Database, "SELECT COUNT(*) FROM DeadLetters;"));
+        Assert.Equal("0", await SqliteAsync(setup.Database, """
+            SELECT COUNT(*) FROM Products p
+            WHERE p.ReservedQuantity <> (SELECT COALESCE(SUM(l.Quantity), 0) FROM OrderLines l WHERE l.ProductId = p.Id);
+            """));
+        Assert.Equal($"{Enumerable.Range(0, Orders).Sum(i => 1 + (i % 3))}", await SqliteAsync(setup.Database, """
+            SELECT SUM(l.Quantity) FROM OrderLines l JOIN Orders o ON o.Id = l.OrderId WHERE o.CustomerEmail LIKE 'crash%';
+            """));
+        Assert.Equal(
+            await SqliteAsync(setup.Database, "SELECT SUM(Quantity) FROM OrderLines;"),
+            await SqliteAsync(setup.Database, "SELECT SUM(ReservedQuantity) FROM Products;"));
+    }
+
+    /// <summary>A database file and a queue of the test's own, shared by its API and worker processes.</summary>
+    private sealed class Setup
+    {
+        private readonly string _queue = "pk-test-" + Guid.NewGuid().ToString("N")[..8];
+
+        public Setup(TemplatePackFixture pack)
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(pack.WorkRoot, "rabbitmq-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+            Database = Path.Combine(folder, "app.db");
+        }
+
+        public string Database { get; }
+
+        public Dictionary<string, string> ApiEnvironment() => new(Common())
+        {
+            ["RateLimiting__PermitLimit"] = "1000000",
+            ["Messaging__PollingInterval"] = "00:00:00.100",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+
+        public Dictionary<string, string> WorkerEnvironment() => new(Common()) { ["DOTNET_ENVIRONMENT"] = "Development" };
+
+        private Dictionary<string, string> Common() => new()
+        {
+            ["ConnectionStrings__Database"] = $"Data Source={Database}",
+            ["ConnectionStrings__RabbitMq"] = Broker.Uri!,
+            ["RabbitMq__QueueName"] = _queue,
+        };
+    }
+}
+
+/// <summary>A generated worker started as a real process; ready once it logs that it consumes its queue.</summary>
+public sealed class RunningWorker : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _logFile;
+
+    private RunningWorker(Process process, string logFile)
+    {
+        _process = process;
+        _logFile = logFile;
+    }
+
+    public string Log => ProcessRunner.ReadLog(_logFile);
+
+    public static async Task<RunningWorker> StartAsync(string assemblyPath, IReadOnlyDictionary<string, string> environment)
+    {
+        var logFile = Path.Combine(Repository.ArtifactsFolder, $"{Path.GetFileNameWithoutExtension(assemblyPath)}-{Guid.NewGuid():N}.log");
+        var process = ProcessRunner.Start("dotnet", [assemblyPath], Path.GetDirectoryName(assemblyPath)!, logFile, environment);
+        var worker = new RunningWorker(process, logFile);
+        var deadline = Stopwatch.StartNew();
+        while (!worker.Log.Contains("Consuming ", StringComparison.Ordinal))
+        {
+            if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(120))
+            {
+                var log = worker.Log;
+                await worker.DisposeAsync();
+                throw new InvalidOperationException($"The worker did not start consuming:{Environment.NewLine}{log}");
+            }
+
+            await Task.Delay(100);
+        }
+
+        return worker;
+    }
+
+    /// <summary>Kills the process at once with SIGKILL: no shutdown, no acknowledgements flushed.</summary>
+    public void KillNow()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+
+        _process.Dispose();
+    }
+}
