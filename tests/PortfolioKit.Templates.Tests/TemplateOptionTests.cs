@@ -15,7 +15,7 @@ public sealed class TemplateOptionTests(TemplatePackFixture pack)
         Assert.Contains("--license <choice>", help, StringComparison.Ordinal);
         Assert.Contains("Apache 2.0: permissive", help, StringComparison.Ordinal);
         Assert.Contains("MIT: short and permissive", help, StringComparison.Ordinal);
-        Assert.Contains("-m, --messaging <choice>", help, StringComparison.Ordinal);
+        Assert.Contains("--messaging <choice>", help, StringComparison.Ordinal);
         Assert.Contains("In-process: an outbox table", help, StringComparison.Ordinal);
         Assert.Contains("RabbitMQ: the API's", help, StringComparison.Ordinal);
         Assert.Contains("Default: inprocess", help, StringComparison.Ordinal);
