@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using PortfolioKit.Templates.Tests.Infrastructure;
 
 namespace PortfolioKit.Templates.Tests;
@@ -25,6 +26,49 @@ public sealed class BackendApiTemplateTests(TemplatePackFixture pack)
         Assert.Contains("--no-restore", help, StringComparison.Ordinal);
         Assert.Contains("--git", help, StringComparison.Ordinal);
         Assert.DoesNotContain("--messaging", help, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// backend-api's template.json repeats the flagship's symbols (the engine has no inheritance between templates):
+    /// they must not drift apart, or the shared content would be rendered with different meanings.
+    /// </summary>
+    [Fact]
+    public void Shares_the_flagships_symbols_except_messaging()
+    {
+        var flagship = Config("backend-portfolio");
+        var api = Config("backend-api");
+        string[] messaging = ["messaging", "NoMessaging", "UseRabbitMq"];
+
+        var flagshipSymbols = flagship["symbols"]!.AsObject().Where(symbol => !messaging.Contains(symbol.Key)).ToList();
+        var apiSymbols = api["symbols"]!.AsObject().Where(symbol => !messaging.Contains(symbol.Key)).ToList();
+        Assert.Equal(flagshipSymbols.Select(symbol => symbol.Key), apiSymbols.Select(symbol => symbol.Key));
+        foreach (var (name, symbol) in flagshipSymbols)
+        {
+            Assert.True(JsonNode.DeepEquals(symbol, api["symbols"]![name]), $"The symbol '{name}' differs between backend-portfolio and backend-api.");
+        }
+
+        Assert.Equal("(true)", api["symbols"]!["NoMessaging"]!["value"]!.GetValue<string>());
+        Assert.Equal("(false)", api["symbols"]!["UseRabbitMq"]!["value"]!.GetValue<string>());
+        Assert.Equal("../backend-portfolio/", api["sources"]![0]!["source"]!.GetValue<string>());
+        var flagshipModifiers = flagship["sources"]![0]!["modifiers"]!.AsArray().Select(Unconditional).ToList();
+        var apiModifiers = api["sources"]![0]!["modifiers"]!.AsArray().ToList();
+        Assert.Equal(flagshipModifiers.Count, apiModifiers.Count);
+        Assert.All(flagshipModifiers.Zip(apiModifiers), pair => Assert.True(JsonNode.DeepEquals(pair.First, pair.Second), pair.Second!.ToJsonString()));
+
+        static JsonNode Config(string template) =>
+            JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "templates", "content", template, ".template.config", "template.json")))!;
+
+        // The flagship's messaging exclusions apply to backend-api always.
+        static JsonNode? Unconditional(JsonNode? modifier)
+        {
+            var copy = modifier!.DeepClone().AsObject();
+            if (copy["condition"]?.GetValue<string>() is { } condition && condition.Contains("messaging", StringComparison.Ordinal))
+            {
+                copy.Remove("condition");
+            }
+
+            return copy;
+        }
     }
 
     [Fact]
