@@ -79,19 +79,6 @@ public sealed class FlagshipTemplateTests(AcmeOrdersSolution solution, TemplateP
         output.WriteLine($"Build of the copy without README and LICENSE took {build.Elapsed.TotalSeconds:F1} s.");
     }
 
-    [Fact]
-    public async Task A_solution_generated_without_a_licence_has_no_finding_either()
-    {
-        var folder = await pack.GenerateAsync("backend-portfolio", "Acme.Orders", "--license", "none");
-        Assert.False(File.Exists(Path.Combine(folder, "LICENSE")));
-
-        var build = await GeneratedSolution.BuildAsync(folder);
-
-        Assert.Contains("0 Warning(s)", build.Output, StringComparison.Ordinal);
-        Assert.Empty(RepositoryFindings.Warnings(build.Output));
-        output.WriteLine($"Build of the --license none solution took {build.Elapsed.TotalSeconds:F1} s.");
-    }
-
     private static void CopyWithoutBuildOutput(string source, string destination)
     {
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))

@@ -12,6 +12,8 @@ public sealed class TemplatePackFixture : IAsyncLifetime
 
     private readonly ConcurrentDictionary<string, Lazy<Task<BuiltSolution>>> _built = new();
 
+    private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _once = new();
+
     public string WorkRoot { get; } = Path.Combine(Path.GetTempPath(), "pk-template-tests-" + Guid.NewGuid().ToString("N")[..8]);
 
     public string PackageFolder => Path.Combine(WorkRoot, "packages");
@@ -104,6 +106,11 @@ public sealed class TemplatePackFixture : IAsyncLifetime
                 var folder = await GenerateAsync(template, name, options);
                 return new BuiltSolution(folder, await GeneratedSolution.BuildAsync(folder));
             })).Value;
+
+    /// <summary>Runs <paramref name="create"/> once per test run for <paramref name="key"/>; later callers share its result.</summary>
+    public async Task<T> OnceAsync<T>(string key, Func<Task<T>> create)
+        where T : class =>
+        (T)await _once.GetOrAdd(key, _ => new Lazy<Task<object>>(async () => await create())).Value;
 
     public Task DisposeAsync()
     {

@@ -13,6 +13,7 @@ using PortfolioSample.Infrastructure.Messaging;
 using PortfolioSample.Infrastructure.Messaging.RabbitMq;
 using PortfolioSample.Infrastructure.Persistence;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace PortfolioSample.Api.Tests;
 
@@ -135,10 +136,26 @@ public sealed class RabbitMqTests(BrokerApiFactory factory) : IClassFixture<Brok
 
     private async Task PublishAsync(Guid messageId, string type, string payload)
     {
+        // The consumer declares its queue when it starts, in the background: a message published before that has no
+        // route (the publish is mandatory, so it would fail rather than vanish).
+        await EventuallyAsync(QueueExistsAsync);
         await using var connection = await new ConnectionFactory { Uri = new Uri(RabbitMqBroker.ConnectionString!) }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
         var properties = new BasicProperties { MessageId = messageId.ToString(), Type = type, Persistent = true };
         await channel.BasicPublishAsync(string.Empty, factory.QueueName, true, properties, Encoding.UTF8.GetBytes(payload));
+    }
+
+    private async Task<bool> QueueExistsAsync()
+    {
+        try
+        {
+            await MessagesReadyAsync();
+            return true;
+        }
+        catch (OperationInterruptedException)
+        {
+            return false;
+        }
     }
 
     private async Task<uint> MessagesReadyAsync()

@@ -1,0 +1,200 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using PortfolioKit.Templates.Tests.Infrastructure;
+
+namespace PortfolioKit.Templates.Tests.Matrix;
+
+/// <summary>One generated solution of the matrix: a template, an adversarial name and a value for every choice option.</summary>
+public sealed record MatrixRow(string Id, string Template, string Name, IReadOnlyDictionary<string, string> Choices)
+{
+    public string Engine => Choices.GetValueOrDefault("database", "sqlite");
+
+    public bool UsesRabbitMq => Choices.Values.Contains("rabbitmq", StringComparer.Ordinal);
+
+    public IEnumerable<string> Options => Choices.SelectMany(choice => new[] { "--" + CliName(choice.Key), choice.Value });
+
+    public override string ToString() => $"{Template} -n \"{Name}\" {string.Join(' ', Options)}";
+
+    /// <summary>The CLI name dotnetcli.host.json gives a parameter (each template spells its options out there).</summary>
+    private string CliName(string parameter)
+    {
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.TemplateContent(Template), ".template.config", "dotnetcli.host.json")));
+        return host.RootElement.GetProperty("symbolInfo").TryGetProperty(parameter, out var info) && info.TryGetProperty("longName", out var longName)
+            ? longName.GetString()!
+            : parameter;
+    }
+}
+
+/// <summary>
+/// The pairwise option matrix over every project template in the package: the choice parameters come from each
+/// template.json, so an option added later joins the matrix by itself; each row gets one of the names that break
+/// other templates. All rows build in one MSBuild invocation (one restore, shared build nodes) and their tests run in
+/// one `dotnet test` per database engine, which is what keeps a matrix of this size affordable on a 2-core CI machine.
+/// </summary>
+public static class OptionMatrix
+{
+    /// <summary>Names with hyphens, dots and digits, spaces, '&amp;', non-ASCII letters, a C# keyword and framework namespaces.</summary>
+    public static readonly string[] AdversarialNames =
+        ["my-app", "Shop.2026", "My Shop & Co", "Café.Commandes", "class", "System", "Microsoft", "Acme.Orders-2", "x"];
+
+    /// <summary>The templates the matrix generates: the solution templates (item templates need a solution to go into).</summary>
+    public static IReadOnlyList<string> Templates() =>
+        Directory.GetDirectories(Path.Combine(Repository.Root, "templates", "content"))
+            .Where(folder => TemplateType(folder) is "solution" or "project")
+            .Select(folder => Path.GetFileName(folder)!)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    public static IReadOnlyList<(string Option, string[] Values)> Factors(string template)
+    {
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.TemplateContent(template), ".template.config", "template.json")));
+        return config.RootElement.GetProperty("symbols").EnumerateObject()
+            .Where(symbol => symbol.Value.TryGetProperty("type", out var type) && type.GetString() == "parameter"
+                && symbol.Value.TryGetProperty("datatype", out var datatype) && datatype.GetString() == "choice")
+            .Select(symbol => (symbol.Name, symbol.Value.GetProperty("choices").EnumerateArray().Select(choice => choice.GetProperty("choice").GetString()!).ToArray()))
+            .ToList();
+    }
+
+    public static IReadOnlyList<MatrixRow> Rows()
+    {
+        var rows = new List<MatrixRow>();
+        foreach (var (template, templateIndex) in Templates().Select((template, index) => (template, index)))
+        {
+            foreach (var (choices, rowIndex) in Pairwise.Rows(Factors(template)).Select((choices, index) => (choices, index)))
+            {
+                // Shifted per template, so that a name meets different option values in each template.
+                var name = AdversarialNames[(rowIndex + (templateIndex * 4)) % AdversarialNames.Length];
+                rows.Add(new MatrixRow($"{template}-{rows.Count:D2}", template, name, choices));
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>Generates every row, builds them all at once, and runs their tests per engine.</summary>
+    public static async Task<MatrixRun> RunAsync(TemplatePackFixture pack)
+    {
+        var root = Directory.CreateDirectory(Path.Combine(pack.WorkRoot, "matrix")).FullName;
+        var rows = Rows();
+        var folders = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var folder = Path.Combine(root, row.Id, row.Name);
+            (await pack.DotNetNewAsync([row.Template, "--name", row.Name, "--output", folder, "--no-update-check", "--no-restore", .. row.Options], pack.WorkRoot))
+                .EnsureSuccess($"dotnet new {row}");
+            folders[row.Id] = folder;
+        }
+
+        WriteSolution(Path.Combine(root, "Matrix.slnx"), root, rows.Select(row => folders[row.Id]));
+        var build = await ProcessRunner.RunAsync(
+            "dotnet", ["build", "Matrix.slnx", "--configuration", "Release", "-warnaserror", "-nodeReuse:false", "-nologo", "-clp:NoSummary"], root, TimeSpan.FromMinutes(20));
+
+        var results = new Dictionary<string, TestCounts>(StringComparer.Ordinal);
+        var testRuns = new List<ProcessResult>();
+        if (build.ExitCode == 0)
+        {
+            foreach (var group in rows.GroupBy(row => row.Engine))
+            {
+                var solution = $"Matrix.{group.Key}.slnx";
+                WriteSolution(Path.Combine(root, solution), root, group.Select(row => folders[row.Id]), testsOnly: true);
+                var trx = Path.Combine(root, "results-" + group.Key);
+                var environment = new Dictionary<string, string>();
+                if (group.Key != "sqlite" && DatabaseServer.For(group.Key).AdminConnectionString is { } server)
+                {
+                    environment["TEST_DATABASE_CONNECTION_STRING"] = server;
+                }
+
+                if (Broker.Uri is { } broker)
+                {
+                    environment["TEST_RABBITMQ_CONNECTION_STRING"] = broker;
+                }
+
+                testRuns.Add(await ProcessRunner.RunAsync(
+                    "dotnet",
+                    ["test", solution, "--no-build", "--configuration", "Release", "--logger", "trx", "--results-directory", trx, "-nologo"],
+                    root,
+                    TimeSpan.FromMinutes(15),
+                    environment));
+                foreach (var (assembly, counts) in TrxCounts(trx))
+                {
+                    var row = group.FirstOrDefault(candidate => assembly.StartsWith(folders[candidate.Id] + Path.DirectorySeparatorChar, StringComparison.OrdinalIgnoreCase));
+                    if (row is not null)
+                    {
+                        results[row.Id] = results.TryGetValue(row.Id, out var earlier) ? earlier + counts : counts;
+                    }
+                }
+            }
+        }
+
+        return new MatrixRun(rows, folders, build, testRuns, results);
+    }
+
+    /// <summary>
+    /// A solution of every row's projects, each row in a solution folder of its own (every row has projects named Api,
+    /// Domain, ...). Paths are relative and XML-escaped: names hold spaces, '&amp;' and non-ASCII letters.
+    /// </summary>
+    private static void WriteSolution(string path, string root, IEnumerable<string> folders, bool testsOnly = false)
+    {
+        var solution = new XElement("Solution");
+        foreach (var folder in folders)
+        {
+            var rowFolder = new XElement("Folder", new XAttribute("Name", $"/{Path.GetFileName(Path.GetDirectoryName(folder))}/"));
+            foreach (var project in Directory.GetFiles(folder, "*.csproj", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                if (!testsOnly || project.Contains(Path.DirectorySeparatorChar + "tests" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                {
+                    rowFolder.Add(new XElement("Project", new XAttribute("Path", Path.GetRelativePath(root, project).Replace('\\', '/'))));
+                }
+            }
+
+            solution.Add(rowFolder);
+        }
+
+        new XDocument(solution).Save(path);
+    }
+
+    /// <summary>Passed, failed and skipped tests per test assembly path, from the TRX files `dotnet test` wrote.</summary>
+    private static IEnumerable<(string Assembly, TestCounts Counts)> TrxCounts(string folder)
+    {
+        XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+        foreach (var file in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.trx") : [])
+        {
+            var document = XDocument.Load(file);
+            var storageByTest = document.Descendants(ns + "UnitTest")
+                .ToDictionary(test => (string)test.Attribute("id")!, test => (string)test.Attribute("storage")!);
+            foreach (var assembly in document.Descendants(ns + "UnitTestResult")
+                .GroupBy(result => storageByTest[(string)result.Attribute("testId")!], StringComparer.OrdinalIgnoreCase))
+            {
+                yield return (Path.GetFullPath(assembly.Key), new TestCounts(
+                    assembly.Count(result => (string?)result.Attribute("outcome") == "Passed"),
+                    assembly.Count(result => (string?)result.Attribute("outcome") is "Failed" or "Error" or "Timeout" or "Aborted"),
+                    assembly.Count(result => (string?)result.Attribute("outcome") == "NotExecuted")));
+            }
+        }
+    }
+
+    private static string? TemplateType(string folder)
+    {
+        var config = Path.Combine(folder, ".template.config", "template.json");
+        if (!File.Exists(config))
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllText(config));
+        return document.RootElement.TryGetProperty("tags", out var tags) && tags.TryGetProperty("type", out var type) ? type.GetString() : null;
+    }
+}
+
+public readonly record struct TestCounts(int Passed, int Failed, int Skipped)
+{
+    public static TestCounts operator +(TestCounts left, TestCounts right) =>
+        new(left.Passed + right.Passed, left.Failed + right.Failed, left.Skipped + right.Skipped);
+}
+
+public sealed record MatrixRun(
+    IReadOnlyList<MatrixRow> Rows,
+    IReadOnlyDictionary<string, string> Folders,
+    ProcessResult Build,
+    IReadOnlyList<ProcessResult> TestRuns,
+    IReadOnlyDictionary<string, TestCounts> Results);

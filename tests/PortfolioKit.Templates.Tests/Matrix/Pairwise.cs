@@ -1,0 +1,66 @@
+namespace PortfolioKit.Templates.Tests.Matrix;
+
+/// <summary>
+/// A small all-pairs generator: rows of option values such that every value of every option meets every value of
+/// every other option in at least one row. Greedy over the full product (tens of combinations here), deterministic.
+/// </summary>
+public static class Pairwise
+{
+    public static IReadOnlyList<IReadOnlyDictionary<string, string>> Rows(IReadOnlyList<(string Option, string[] Values)> factors)
+    {
+        var uncovered = AllPairs(factors).ToHashSet();
+        var candidates = Product(factors).ToList();
+        var rows = new List<IReadOnlyDictionary<string, string>>();
+        while (uncovered.Count > 0)
+        {
+            // The first candidate that covers the most pairs still uncovered: deterministic, and close to minimal.
+            var best = candidates.MaxBy(candidate => PairsOf(candidate, factors).Count(uncovered.Contains))!;
+            uncovered.ExceptWith(PairsOf(best, factors));
+            rows.Add(best);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Every pair of option values the rows must cover, as "option=value|option=value".</summary>
+    public static IEnumerable<string> AllPairs(IReadOnlyList<(string Option, string[] Values)> factors)
+    {
+        for (var first = 0; first < factors.Count; first++)
+        {
+            for (var second = first + 1; second < factors.Count; second++)
+            {
+                foreach (var a in factors[first].Values)
+                {
+                    foreach (var b in factors[second].Values)
+                    {
+                        yield return Pair(factors[first].Option, a, factors[second].Option, b);
+                    }
+                }
+            }
+        }
+    }
+
+    public static IEnumerable<string> PairsOf(IReadOnlyDictionary<string, string> row, IReadOnlyList<(string Option, string[] Values)> factors)
+    {
+        for (var first = 0; first < factors.Count; first++)
+        {
+            for (var second = first + 1; second < factors.Count; second++)
+            {
+                yield return Pair(factors[first].Option, row[factors[first].Option], factors[second].Option, row[factors[second].Option]);
+            }
+        }
+    }
+
+    private static string Pair(string option, string value, string otherOption, string otherValue) => $"{option}={value}|{otherOption}={otherValue}";
+
+    private static IEnumerable<IReadOnlyDictionary<string, string>> Product(IReadOnlyList<(string Option, string[] Values)> factors)
+    {
+        IEnumerable<Dictionary<string, string>> rows = [new Dictionary<string, string>(StringComparer.Ordinal)];
+        foreach (var (option, values) in factors)
+        {
+            rows = rows.SelectMany(row => values.Select(value => new Dictionary<string, string>(row, StringComparer.Ordinal) { [option] = value })).ToList();
+        }
+
+        return rows;
+    }
+}
