@@ -32,6 +32,14 @@ public sealed class ConsumerLogicTests
         Assert.True(Options.IsFinal(new TimeoutException(), attempts: 4));
     }
 
+    [Fact]
+    public void A_dead_letter_names_the_cause_that_a_provider_wrapped()
+    {
+        var wrapped = new InvalidOperationException("An exception has been raised that is likely due to a transient failure.", new TimeoutException("No answer."));
+
+        Assert.Equal("TimeoutException: No answer.", Messages.DescribeFailure(wrapped));
+    }
+
     [Theory]
     [InlineData("", 1, "The SKU must have")]
     [InlineData("   ", 1, "The SKU must have")]

@@ -22,7 +22,15 @@ internal static class Messages
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static string Serialize<T>(T message) => JsonSerializer.Serialize(message, Json);
+    /// <summary>
+    /// Why a message failed, for its dead letter: the innermost exception, because providers wrap the cause (a timeout,
+    /// a constraint) in exceptions whose own message says nothing about it.
+    /// </summary>
+    public static string DescribeFailure(Exception exception)
+    {
+        var cause = exception.GetBaseException();
+        return $"{cause.GetType().Name}: {cause.Message}";
+    }
 
     /// <summary>Reads a payload; a payload that is not the expected JSON is poison, not a transient failure.</summary>
     public static T Deserialize<T>(string payload)

@@ -53,14 +53,19 @@ internal static class DeadLetterEndpoints
         IMessageSender sender,
         CancellationToken cancellationToken)
     {
-        var letter = await db.DeadLetters.AsNoTracking().SingleOrDefaultAsync(letter => letter.Id == id, cancellationToken);
+        var letter = await db.DeadLetters.SingleOrDefaultAsync(letter => letter.Id == id, cancellationToken);
         if (letter is null)
         {
             return TypedResults.NotFound();
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await db.DeadLetters.Where(row => row.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
+        db.DeadLetters.Remove(letter);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
         {
             return TypedResults.NotFound(); // a concurrent replay removed it first
         }

@@ -136,7 +136,7 @@ public sealed partial class DatabaseQueueConsumer(
     {
         var attempts = message.Attempts + 1;
         var now = clock.GetUtcNow();
-        var reason = $"{exception.GetType().Name}: {exception.Message}";
+        var reason = Messages.DescribeFailure(exception);
         db.ChangeTracker.Clear();
 
         if (_options.IsFinal(exception, attempts))

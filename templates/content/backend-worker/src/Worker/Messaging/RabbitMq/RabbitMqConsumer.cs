@@ -139,7 +139,7 @@ public sealed partial class RabbitMqConsumer(
             }
             catch (Exception exception) when (options.IsFinal(exception, attempt))
             {
-                await DeadLetterAsync(messageId, type, payload, $"{exception.GetType().Name}: {exception.Message}", attempt);
+                await DeadLetterAsync(messageId, type, payload, Messages.DescribeFailure(exception), attempt);
                 return;
             }
             catch (Exception exception)
