@@ -119,17 +119,18 @@ public sealed partial class DatabaseQueueConsumer(
             return [];
         }
 
+        // From here on not cancellable: a claim taken must be read back, or it would sit leased until it expires.
         Guid? token = Guid.NewGuid();
         var leaseEnd = now + _options.Lease;
         await db.QueuedMessages
             .Where(message => due.Contains(message.Id) && (message.LockedUntil == null || message.LockedUntil < now))
-            .ExecuteUpdateAsync(set => set.SetProperty(message => message.LockedUntil, leaseEnd).SetProperty(message => message.LockToken, token), cancellationToken);
+            .ExecuteUpdateAsync(set => set.SetProperty(message => message.LockedUntil, leaseEnd).SetProperty(message => message.LockToken, token), CancellationToken.None);
 
         return await db.QueuedMessages
             .AsNoTracking()
             .Where(message => message.LockToken == token)
             .OrderBy(message => message.AvailableAt)
-            .ToListAsync(cancellationToken);
+            .ToListAsync(CancellationToken.None);
     }
 
     private async Task FailAsync(AppDbContext db, QueuedMessage message, Exception exception, CancellationToken cancellationToken)
