@@ -4,7 +4,8 @@ namespace PortfolioKit.Templates.Tests;
 
 /// <summary>
 /// The packed PortfolioKit.Analyzers in a repository that has nothing but a project: `dotnet build` reports what a
-/// reviewer would miss, and PortfolioKitRepositoryChecks=false turns all of it off.
+/// reviewer would miss, .editorconfig sets each finding's severity, and PortfolioKitRepositoryChecks=false turns all of
+/// it off.
 /// </summary>
 [Collection(TemplatePackDefinition.Name)]
 public sealed class ScratchRepositoryTests(TemplatePackFixture pack, ITestOutputHelper output)
@@ -45,6 +46,19 @@ public sealed class ScratchRepositoryTests(TemplatePackFixture pack, ITestOutput
         var off = await ProcessRunner.RunAsync("dotnet", ["build", "-nologo", "-nodeReuse:false", "-p:PortfolioKitRepositoryChecks=false"], project, BuildTimeout);
         off.EnsureSuccess("Building the scratch project with PortfolioKitRepositoryChecks=false");
         Assert.Empty(RepositoryFindings.Warnings(off.Output));
-        output.WriteLine($"Scratch builds: {build.Elapsed.TotalSeconds:F1} s, then {off.Elapsed.TotalSeconds:F1} s with the checks off.");
+
+        // Like any rule, through the repository's .editorconfig: off for one finding, an error for another.
+        await File.WriteAllTextAsync(Path.Combine(root, ".editorconfig"), """
+            root = true
+
+            [*.cs]
+            dotnet_diagnostic.PK9101.severity = none
+            dotnet_diagnostic.PK9105.severity = error
+            """);
+        var configured = await ProcessRunner.RunAsync("dotnet", ["build", "-nologo", "-nodeReuse:false"], project, BuildTimeout);
+        Assert.NotEqual(0, configured.ExitCode);
+        Assert.Equal(["PK9001", "PK9102", "PK9104", "PK9105"], RepositoryFindings.Ids(configured.Output));
+        Assert.Contains(RepositoryFindings.Warnings(configured.Output), line => line.StartsWith("CSC : error PK9105", StringComparison.Ordinal));
+        output.WriteLine($"Scratch builds: {build.Elapsed.TotalSeconds:F1} s, {off.Elapsed.TotalSeconds:F1} s with the checks off, {configured.Elapsed.TotalSeconds:F1} s configured.");
     }
 }

@@ -21,12 +21,23 @@ internal sealed class RepositoryScenario
     private readonly List<(string Path, string Kind, string Content)> _files = [];
     private readonly List<MetadataReference> _references = [];
     private readonly List<string> _globalOptions = [];
+    private string? _editorConfig;
     private bool _owner = true;
 
     /// <summary>A line of the user's own global config, such as <c>dotnet_diagnostic.PK9001.severity = none</c>.</summary>
     public RepositoryScenario WithGlobalOption(string line)
     {
         _globalOptions.Add(line);
+        return this;
+    }
+
+    /// <summary>
+    /// An <c>.editorconfig</c> at the file system root, whose sections apply to the test's C# file as the repository's
+    /// .editorconfig applies to the project's files.
+    /// </summary>
+    public RepositoryScenario WithEditorConfig(string content)
+    {
+        _editorConfig = content;
         return this;
     }
 
@@ -92,6 +103,11 @@ internal sealed class RepositoryScenario
         }
 
         test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", config.ToString()));
+        if (_editorConfig is not null)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", _editorConfig));
+        }
+
         test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync();
     }

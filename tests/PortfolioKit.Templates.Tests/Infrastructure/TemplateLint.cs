@@ -115,7 +115,11 @@ public static partial class TemplateLint
         }
 
         CheckHostFile(configFolder, symbols, findings);
-        CheckContentConditions(templateFolder, symbols, choices, findings);
+        foreach (var contentFolder in ContentFolders(templateFolder, root, findings))
+        {
+            CheckContentConditions(contentFolder, symbols, choices, findings);
+        }
+
         CheckSharedSources(templateFolder, root, symbols, choices, findings);
         return findings;
     }
@@ -133,10 +137,17 @@ public static partial class TemplateLint
     {
         foreach (var (index, source) in Items(root, "sources"))
         {
-            if (!source.TryGetProperty("source", out var sourcePath)
+            if (!source.TryGetProperty("include", out _)
+                || !source.TryGetProperty("source", out var sourcePath)
                 || Path.GetFullPath(Path.Combine(templateFolder, sourcePath.GetString()!)) is not { } sourceFolder
                 || sourceFolder.StartsWith(Path.GetFullPath(templateFolder), StringComparison.Ordinal))
             {
+                continue;
+            }
+
+            if (!Directory.Exists(sourceFolder))
+            {
+                findings.Add($"template.json: the source folder '{sourcePath.GetString()}' does not exist.");
                 continue;
             }
 
@@ -286,6 +297,28 @@ public static partial class TemplateLint
 
         findings.AddRange(parameters.Where(parameter => !described.Contains(parameter))
             .Select(parameter => $"dotnetcli.host.json: the parameter '{parameter}' has no symbolInfo entry (its CLI name would be derived, not chosen)."));
+    }
+
+    /// <summary>
+    /// The folders the template takes its content from: each source's <c>source</c> (relative to the template folder;
+    /// a template may share another's content with <c>"source": "../other/"</c>), or the template folder itself.
+    /// </summary>
+    private static IEnumerable<string> ContentFolders(string templateFolder, JsonElement root, List<string> findings)
+    {
+        // A source with an include list shares only those files: CheckSharedSources checks them one by one.
+        var folders = Items(root, "sources")
+            .Where(item => !item.Item.TryGetProperty("include", out _))
+            .Select(item => item.Item.TryGetProperty("source", out var source) ? source.GetString() ?? "./" : "./")
+            .Select(source => Path.GetFullPath(Path.Combine(templateFolder, source)))
+            .DefaultIfEmpty(Path.GetFullPath(templateFolder))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        foreach (var missing in folders.Where(folder => !Directory.Exists(folder)))
+        {
+            findings.Add($"template.json: the source folder '{Path.GetRelativePath(templateFolder, missing)}' does not exist.");
+        }
+
+        return folders.Where(Directory.Exists);
     }
 
     /// <summary>

@@ -26,4 +26,16 @@ public abstract class RepositoryAnalyzer : DiagnosticAnalyzer
     }
 
     private protected abstract void Analyze(CompilationAnalysisContext context, RepositoryFiles repository);
+
+    /// <summary>
+    /// Reports a finding at the severity the project's .editorconfig gives the rule (see <see cref="ConfiguredSeverity"/>),
+    /// or not at all when it turns the rule off.
+    /// </summary>
+    private protected static void Report(CompilationAnalysisContext context, DiagnosticDescriptor rule, Location location, params object?[] messageArgs)
+    {
+        if (ConfiguredSeverity.For(context.Compilation, context.Options, rule, context.CancellationToken) is { } severity)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(rule, location, severity, additionalLocations: null, properties: null, messageArgs));
+        }
+    }
 }

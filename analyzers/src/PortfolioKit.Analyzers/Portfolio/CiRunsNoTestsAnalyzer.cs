@@ -56,7 +56,7 @@ public sealed class CiRunsNoTestsAnalyzer : RepositoryAnalyzer
 
         if (first is not null && firstText is not null)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Rule, first.LineLocation(firstText, FirstContentLine(firstText))));
+            Report(context, Rule, first.LineLocation(firstText, FirstContentLine(firstText)));
         }
     }
 

@@ -60,7 +60,7 @@ public sealed class ContainerRunsAsRootAnalyzer : RepositoryAnalyzer
             }
 
             var line = user is not null ? userLine : final.From.Line;
-            context.ReportDiagnostic(Diagnostic.Create(Rule, file.LineLocation(text, line), file.RelativePath));
+            Report(context, Rule, file.LineLocation(text, line), file.RelativePath);
         }
     }
 

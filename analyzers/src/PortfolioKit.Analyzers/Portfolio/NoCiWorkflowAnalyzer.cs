@@ -28,7 +28,7 @@ public sealed class NoCiWorkflowAnalyzer : RepositoryAnalyzer
     {
         if (!repository.Has(RepositoryFileKind.CiWorkflow))
         {
-            context.ReportDiagnostic(Diagnostic.Create(Rule, Location.None));
+            Report(context, Rule, Location.None);
         }
     }
 }

@@ -50,16 +50,18 @@ public sealed class NoDependencyUpdatesAnalyzer : RepositoryAnalyzer
 
         if (dependabot is not null && dependabotText is not null)
         {
-            context.ReportDiagnostic(Diagnostic.Create(
+            Report(
+                context,
                 Rule,
                 dependabot.LineLocation(dependabotText, 0),
-                "dependabot.yml does not update NuGet packages; add an update entry with 'package-ecosystem: nuget'"));
+                "dependabot.yml does not update NuGet packages; add an update entry with 'package-ecosystem: nuget'");
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
+        Report(
+            context,
             Rule,
             Location.None,
-            "Nothing keeps the dependencies up to date; add .github/dependabot.yml with a 'nuget' entry (or a Renovate configuration)"));
+            "Nothing keeps the dependencies up to date; add .github/dependabot.yml with a 'nuget' entry (or a Renovate configuration)");
     }
 }

@@ -24,7 +24,7 @@ public sealed class NoLicenseAnalyzer : RepositoryAnalyzer
     {
         if (!repository.Has(RepositoryFileKind.License))
         {
-            context.ReportDiagnostic(Diagnostic.Create(Rule, Location.None));
+            Report(context, Rule, Location.None);
         }
     }
 }

@@ -24,7 +24,7 @@ public sealed class NoReadmeAnalyzer : RepositoryAnalyzer
     {
         if (!repository.Has(RepositoryFileKind.Readme))
         {
-            context.ReportDiagnostic(Diagnostic.Create(Rule, Location.None));
+            Report(context, Rule, Location.None);
         }
     }
 }

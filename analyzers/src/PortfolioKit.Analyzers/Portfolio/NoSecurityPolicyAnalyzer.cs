@@ -24,7 +24,7 @@ public sealed class NoSecurityPolicyAnalyzer : RepositoryAnalyzer
     {
         if (!repository.Has(RepositoryFileKind.SecurityPolicy))
         {
-            context.ReportDiagnostic(Diagnostic.Create(Rule, Location.None));
+            Report(context, Rule, Location.None);
         }
     }
 }

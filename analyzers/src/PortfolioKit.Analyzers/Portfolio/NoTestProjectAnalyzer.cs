@@ -34,6 +34,6 @@ public sealed class NoTestProjectAnalyzer : RepositoryAnalyzer
             }
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, Location.None));
+        Report(context, Rule, Location.None);
     }
 }

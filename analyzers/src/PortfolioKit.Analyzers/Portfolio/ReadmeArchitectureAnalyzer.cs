@@ -38,7 +38,7 @@ public sealed class ReadmeArchitectureAnalyzer : RepositoryAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, readme.TopLocation()));
+        Report(context, Rule, readme.TopLocation());
     }
 
     private static bool HasArchitecture(Readme readme)

@@ -72,7 +72,7 @@ public sealed class ReadmeOpeningAnalyzer : RepositoryAnalyzer
             var placeholder = Placeholder.Match(visible);
             if (placeholder.Success)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, readme.LineLocation(line.Number), $"is placeholder text ('{placeholder.Value}')"));
+                Report(context, Rule, readme.LineLocation(line.Number), $"is placeholder text ('{placeholder.Value}')");
                 return;
             }
 
@@ -94,6 +94,6 @@ public sealed class ReadmeOpeningAnalyzer : RepositoryAnalyzer
         var location = firstTextLine >= 0 ? readme.LineLocation(firstTextLine)
             : firstSection is not null ? readme.LineLocation(firstSection.Line)
             : readme.TopLocation();
-        context.ReportDiagnostic(Diagnostic.Create(Rule, location, reason));
+        Report(context, Rule, location, reason);
     }
 }

@@ -45,6 +45,6 @@ public sealed class ReadmeRunCommandAnalyzer : RepositoryAnalyzer
             : "for example `dotnet run --project src/Api`";
         var heading = readme.FindHeading(Readme.RunHeading, withContent: false);
         var location = heading is null ? readme.TopLocation() : readme.LineLocation(heading.Line);
-        context.ReportDiagnostic(Diagnostic.Create(Rule, location, example));
+        Report(context, Rule, location, example);
     }
 }

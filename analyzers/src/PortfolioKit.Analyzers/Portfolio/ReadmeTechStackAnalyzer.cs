@@ -31,6 +31,6 @@ public sealed class ReadmeTechStackAnalyzer : RepositoryAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, readme.TopLocation()));
+        Report(context, Rule, readme.TopLocation());
     }
 }

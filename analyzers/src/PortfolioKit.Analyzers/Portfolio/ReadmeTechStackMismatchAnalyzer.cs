@@ -69,7 +69,7 @@ public sealed class ReadmeTechStackMismatchAnalyzer : RepositoryAnalyzer
                 if (!usedAnywhere.ContainsKey(technology))
                 {
                     var message = $"The tech stack names {technology.Name}, but no project references a {technology.Name} client ({string.Join(", ", technology.Clients)}); remove it or say it is planned elsewhere";
-                    context.ReportDiagnostic(Diagnostic.Create(Rule, readme.LineLocation(line.Number), message));
+                    Report(context, Rule, readme.LineLocation(line.Number), message);
                 }
 
                 break;
@@ -81,7 +81,7 @@ public sealed class ReadmeTechStackMismatchAnalyzer : RepositoryAnalyzer
             if (!named.Contains(technology) && usedInProduct.TryGetValue(technology, out var client))
             {
                 var message = $"The code uses {technology.Name} ({client}), but the README's tech stack does not name it";
-                context.ReportDiagnostic(Diagnostic.Create(Rule, readme.LineLocation(stack.Line), message));
+                Report(context, Rule, readme.LineLocation(stack.Line), message);
             }
         }
 

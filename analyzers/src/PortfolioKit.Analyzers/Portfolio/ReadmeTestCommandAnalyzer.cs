@@ -42,6 +42,6 @@ public sealed class ReadmeTestCommandAnalyzer : RepositoryAnalyzer
 
         var heading = readme.FindHeading(Readme.TestHeading, withContent: false);
         var location = heading is null ? readme.TopLocation() : readme.LineLocation(heading.Line);
-        context.ReportDiagnostic(Diagnostic.Create(Rule, location));
+        Report(context, Rule, location);
     }
 }

@@ -49,7 +49,7 @@ public sealed class SecretInAppSettingsAnalyzer : RepositoryAnalyzer
                 var secret = SecretValues.Describe(value);
                 if (secret is not null)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Rule, file.SpanLocation(text, value.Span), secret, file.RelativePath));
+                    Report(context, Rule, file.SpanLocation(text, value.Span), secret, file.RelativePath);
                 }
             }
         }

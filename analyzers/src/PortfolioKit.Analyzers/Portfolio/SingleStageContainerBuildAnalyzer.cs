@@ -47,7 +47,7 @@ public sealed class SingleStageContainerBuildAnalyzer : RepositoryAnalyzer
                 continue;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, file.LineLocation(text, stages[0].From.Line), file.RelativePath));
+            Report(context, Rule, file.LineLocation(text, stages[0].From.Line), file.RelativePath);
         }
     }
 
