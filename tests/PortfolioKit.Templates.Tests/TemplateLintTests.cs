@@ -104,6 +104,22 @@ public sealed class TemplateLintTests : IDisposable
         Assert.DoesNotContain(findings, finding => finding.StartsWith("postActions[2]", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Files_shared_from_another_template_are_checked_with_this_templates_symbols()
+    {
+        var other = Directory.CreateDirectory(Path.Combine(_scratch, "other")).FullName;
+        File.WriteAllText(Path.Combine(other, "Shared.cs"), "#if (UseJwt)\nclass A;\n#endif\n");
+        var folder = WriteTemplate(
+            """
+            "sources": [ { "source": "../other/", "target": "./", "include": [ "Shared.cs", "Missing.md" ] } ]
+            """);
+
+        var findings = TemplateLint.Check(folder);
+
+        Assert.Contains(findings, finding => finding.StartsWith("../other/Shared.cs:1:", StringComparison.Ordinal) && finding.Contains("'UseJwt'", StringComparison.Ordinal));
+        Assert.Contains(findings, finding => finding.Contains("the include 'Missing.md' matches no file", StringComparison.Ordinal));
+    }
+
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
     /// <summary>A minimal valid template.json with <paramref name="members"/> added, and content files.</summary>

@@ -20,9 +20,11 @@ public sealed class TemplatePackageTests(TemplatePackFixture pack)
 
         var generate = (await DotNetNew("backend-portfolio", "-n", "Quiet", "-o", Path.Combine(hive, "..", "quiet-output"), "--no-restore", "--no-update-check"))
             .EnsureSuccess("Generating offline");
+        var worker = (await DotNetNew("backend-worker", "-n", "Quiet", "-o", Path.Combine(hive, "..", "quiet-worker"), "--no-restore", "--no-update-check", "--messaging", "rabbitmq"))
+            .EnsureSuccess("Generating the worker offline");
         // Only the engine's own report: no warning, and no diagnostic trace such as "Balanced nesting depth < 0",
         // which it prints when a Markdown file has a "-->" (a Mermaid arrow) outside an HTML comment.
-        var unexpected = generate.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        var unexpected = (generate.Output + worker.Output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(line => !line.StartsWith("The template \"", StringComparison.Ordinal)
                 && !line.StartsWith("Processing post-creation actions", StringComparison.Ordinal)
                 && !line.StartsWith("Description:", StringComparison.Ordinal)
@@ -34,6 +36,7 @@ public sealed class TemplatePackageTests(TemplatePackFixture pack)
 
         var list = await DotNetNew("list", "backend");
         Assert.DoesNotContain("backend-portfolio", list.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("backend-worker", list.Output, StringComparison.Ordinal);
         var leftovers = Directory.EnumerateFiles(hive, "*", SearchOption.AllDirectories)
             .Where(file => Path.GetFileName(file).Contains("PortfolioKit", StringComparison.OrdinalIgnoreCase)
                 || File.ReadAllText(file).Contains("PortfolioKit.Templates", StringComparison.Ordinal))

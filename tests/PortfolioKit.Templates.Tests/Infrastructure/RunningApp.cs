@@ -66,6 +66,16 @@ public sealed class RunningApp : IAsyncDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>Sends SIGTERM, as `docker stop` or Kubernetes does, and returns the exit code once the app has stopped.</summary>
+    public async Task<int> StopGracefullyAsync(TimeSpan timeout)
+    {
+        (await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], Path.GetTempPath(), TimeSpan.FromSeconds(10)))
+            .EnsureSuccess("kill -TERM");
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

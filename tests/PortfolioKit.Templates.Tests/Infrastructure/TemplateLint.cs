@@ -119,7 +119,56 @@ public static partial class TemplateLint
         {
             CheckContentConditions(contentFolder, symbols, choices, findings);
         }
+
+        CheckSharedSources(templateFolder, root, symbols, choices, findings);
         return findings;
+    }
+
+    /// <summary>
+    /// A source outside the template's folder (files shared with another template of the package) is processed with
+    /// this template's symbols, so its included files must use only those; an include that matches nothing is a typo.
+    /// </summary>
+    private static void CheckSharedSources(
+        string templateFolder,
+        JsonElement root,
+        Dictionary<string, JsonElement> symbols,
+        Dictionary<string, HashSet<string>> choices,
+        List<string> findings)
+    {
+        foreach (var (index, source) in Items(root, "sources"))
+        {
+            if (!source.TryGetProperty("include", out _)
+                || !source.TryGetProperty("source", out var sourcePath)
+                || Path.GetFullPath(Path.Combine(templateFolder, sourcePath.GetString()!)) is not { } sourceFolder
+                || sourceFolder.StartsWith(Path.GetFullPath(templateFolder), StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (!Directory.Exists(sourceFolder))
+            {
+                findings.Add($"template.json: the source folder '{sourcePath.GetString()}' does not exist.");
+                continue;
+            }
+
+            var files = Directory.EnumerateFiles(sourceFolder, "*", SearchOption.AllDirectories)
+                .Select(file => Path.GetRelativePath(sourceFolder, file).Replace('\\', '/'))
+                .ToList();
+            foreach (var (_, include) in Items(source, "include"))
+            {
+                var pattern = new Regex("^" + Regex.Escape(include.GetString()!).Replace(@"\*\*", ".*", StringComparison.Ordinal).Replace(@"\*", "[^/]*", StringComparison.Ordinal) + "$");
+                var matched = files.Where(file => pattern.IsMatch(file)).ToList();
+                if (matched.Count == 0)
+                {
+                    findings.Add($"sources[{index}]: the include '{include.GetString()}' matches no file in {sourcePath.GetString()}.");
+                }
+
+                foreach (var file in matched.Where(file => IsText(Path.Combine(sourceFolder, file))))
+                {
+                    CheckFileConditions(Path.Combine(sourceFolder, file), $"{sourcePath.GetString()}{file}", symbols, choices, findings);
+                }
+            }
+        }
     }
 
     private static void CheckSymbol(
@@ -256,7 +305,9 @@ public static partial class TemplateLint
     /// </summary>
     private static IEnumerable<string> ContentFolders(string templateFolder, JsonElement root, List<string> findings)
     {
+        // A source with an include list shares only those files: CheckSharedSources checks them one by one.
         var folders = Items(root, "sources")
+            .Where(item => !item.Item.TryGetProperty("include", out _))
             .Select(item => item.Item.TryGetProperty("source", out var source) ? source.GetString() ?? "./" : "./")
             .Select(source => Path.GetFullPath(Path.Combine(templateFolder, source)))
             .DefaultIfEmpty(Path.GetFullPath(templateFolder))
@@ -291,24 +342,34 @@ public static partial class TemplateLint
                 continue;
             }
 
-            var emitting = true;
-            var lineNumber = 0;
-            foreach (var line in File.ReadLines(file))
+            CheckFileConditions(file, relative, symbols, choices, findings);
+        }
+    }
+
+    private static void CheckFileConditions(
+        string file,
+        string relative,
+        Dictionary<string, JsonElement> symbols,
+        Dictionary<string, HashSet<string>> choices,
+        List<string> findings)
+    {
+        var emitting = true;
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(file))
+        {
+            lineNumber++;
+            var trimmed = line.Trim();
+            if (trimmed.Contains("-:cnd:noEmit", StringComparison.Ordinal))
             {
-                lineNumber++;
-                var trimmed = line.Trim();
-                if (trimmed.Contains("-:cnd:noEmit", StringComparison.Ordinal))
-                {
-                    emitting = false;
-                }
-                else if (trimmed.Contains("+:cnd:noEmit", StringComparison.Ordinal))
-                {
-                    emitting = true;
-                }
-                else if (emitting && ConditionDirective().Match(trimmed) is { Success: true } directive)
-                {
-                    CheckExpression(directive.Groups["expression"].Value, $"{relative}:{lineNumber}", symbols, choices, findings);
-                }
+                emitting = false;
+            }
+            else if (trimmed.Contains("+:cnd:noEmit", StringComparison.Ordinal))
+            {
+                emitting = true;
+            }
+            else if (emitting && ConditionDirective().Match(trimmed) is { Success: true } directive)
+            {
+                CheckExpression(directive.Groups["expression"].Value, $"{relative}:{lineNumber}", symbols, choices, findings);
             }
         }
     }

@@ -1,0 +1,200 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PortfolioSample.Worker.Persistence;
+
+namespace PortfolioSample.Worker.Messaging.InProcess;
+
+/// <summary>
+/// Consumes the database queue. Any number of worker instances can run side by side: each claims a batch with a
+/// lease (one conditional UPDATE, so two consumers never hold the same message, on every engine) before handling
+/// it. A message is deleted only after its handler committed, so a crash at any point means another delivery once
+/// the lease expires, which the handler's inbox turns into a no-op. On shutdown the message in hand is finished and
+/// the rest of the claim is released at once rather than after the lease.
+/// </summary>
+public sealed partial class DatabaseQueueConsumer(
+    IServiceScopeFactory scopes,
+    MessageProcessor processor,
+    WorkerMetrics metrics,
+    IOptions<MessagingOptions> options,
+    TimeProvider clock,
+    ILogger<DatabaseQueueConsumer> logger) : BackgroundService
+{
+    private static readonly TimeSpan PauseAfterFailure = TimeSpan.FromSeconds(5);
+
+    private readonly MessagingOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.ConsumerEnabled)
+        {
+            return;
+        }
+
+        LogConsuming(logger, _options.BatchSize, _options.Lease.TotalSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var pause = _options.PollingInterval;
+            try
+            {
+                if (await ConsumeBatchAsync(stoppingToken) == _options.BatchSize)
+                {
+                    continue; // A full batch: more are probably waiting.
+                }
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The database is unreachable, for example: keep the process up and try again later.
+                LogConsumeFailed(logger, exception);
+                pause = PauseAfterFailure;
+            }
+
+            await Task.Delay(pause, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>
+    /// Claims one batch of due messages and handles them in order. Returns how many it claimed. Once
+    /// <paramref name="stoppingToken"/> is cancelled no further message is started.
+    /// </summary>
+    internal async Task<int> ConsumeBatchAsync(CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var batch = await ClaimAsync(db, stoppingToken);
+
+        foreach (var message in batch)
+        {
+            if (stoppingToken.IsCancellationRequested)
+            {
+                await ReleaseAsync(db, message.LockToken);
+                break;
+            }
+
+            // The message in hand is finished even during shutdown (the host allows HostOptions.ShutdownTimeout).
+            await HandleAsync(db, message, CancellationToken.None);
+        }
+
+        return batch.Count;
+    }
+
+    private async Task HandleAsync(AppDbContext db, QueuedMessage message, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        try
+        {
+            await processor.ProcessAsync(message.Id, message.Type, message.Payload, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            await FailAsync(db, message, exception, cancellationToken);
+            return;
+        }
+
+        // LockToken is a concurrency token: a row another consumer took over (after this one's lease expired) is
+        // left to that consumer, whose delivery the inbox makes a no-op.
+        db.ChangeTracker.Clear();
+        db.QueuedMessages.Remove(message);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            LogClaimLost(logger, message.Id);
+        }
+    }
+
+    /// <summary>Claims up to a batch of due messages that nobody holds (or whose holder's lease expired).</summary>
+    private async Task<List<QueuedMessage>> ClaimAsync(AppDbContext db, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = await db.QueuedMessages
+            .Where(message => message.AvailableAt <= now && (message.LockedUntil == null || message.LockedUntil < now))
+            .OrderBy(message => message.AvailableAt)
+            .Select(message => message.Id)
+            .Take(_options.BatchSize)
+            .ToListAsync(cancellationToken);
+        if (due.Count == 0)
+        {
+            return [];
+        }
+
+        // From here on not cancellable: a claim taken must be read back, or it would sit leased until it expires.
+        Guid? token = Guid.NewGuid();
+        var leaseEnd = now + _options.Lease;
+        await db.QueuedMessages
+            .Where(message => due.Contains(message.Id) && (message.LockedUntil == null || message.LockedUntil < now))
+            .ExecuteUpdateAsync(set => set.SetProperty(message => message.LockedUntil, leaseEnd).SetProperty(message => message.LockToken, token), CancellationToken.None);
+
+        return await db.QueuedMessages
+            .AsNoTracking()
+            .Where(message => message.LockToken == token)
+            .OrderBy(message => message.AvailableAt)
+            .ToListAsync(CancellationToken.None);
+    }
+
+    private async Task FailAsync(AppDbContext db, QueuedMessage message, Exception exception, CancellationToken cancellationToken)
+    {
+        var attempts = message.Attempts + 1;
+        var now = clock.GetUtcNow();
+        var reason = Messages.DescribeFailure(exception);
+        db.ChangeTracker.Clear();
+
+        if (_options.IsFinal(exception, attempts))
+        {
+            LogDeadLettered(logger, message.Id, message.Type, attempts, reason);
+            metrics.DeadLettered(message.Type);
+            // One SaveChanges: the queue row leaves (only while this consumer still holds its claim) and the dead
+            // letter arrives, or neither.
+            db.QueuedMessages.Remove(message);
+            db.DeadLetters.Add(new DeadLetter(message.Id, message.Type, message.Payload, reason, attempts, now));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                LogClaimLost(logger, message.Id);
+            }
+
+            db.ChangeTracker.Clear();
+            return;
+        }
+
+        var retryAt = now.UtcDateTime + _options.RetryDelay(attempts);
+        LogRetrying(logger, exception, message.Id, attempts, retryAt);
+        metrics.Retried(message.Type);
+        var error = reason.Length <= QueuedMessage.ErrorMaxLength ? reason : reason[..QueuedMessage.ErrorMaxLength];
+        await db.QueuedMessages
+            .Where(row => row.Id == message.Id && row.LockToken == message.LockToken)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(row => row.Attempts, attempts)
+                    .SetProperty(row => row.AvailableAt, retryAt)
+                    .SetProperty(row => row.LockedUntil, (DateTime?)null)
+                    .SetProperty(row => row.LockToken, (Guid?)null)
+                    .SetProperty(row => row.LastError, error),
+                cancellationToken);
+    }
+
+    /// <summary>Gives the claimed messages not yet started back to the queue, for another instance or the next start.</summary>
+    private static Task<int> ReleaseAsync(AppDbContext db, Guid? token) =>
+        db.QueuedMessages
+            .Where(row => row.LockToken == token)
+            .ExecuteUpdateAsync(set => set.SetProperty(row => row.LockedUntil, (DateTime?)null).SetProperty(row => row.LockToken, (Guid?)null));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consuming the database queue, {BatchSize} messages at a time with a {LeaseSeconds} s lease.")]
+    private static partial void LogConsuming(ILogger logger, int batchSize, double leaseSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Another consumer took over message {MessageId} after this one's lease expired; it will complete it.")]
+    private static partial void LogClaimLost(ILogger logger, Guid messageId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The queue consumer failed; it tries again shortly.")]
+    private static partial void LogConsumeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed (attempt {Attempts}); retrying at {RetryAt:O}.")]
+    private static partial void LogRetrying(ILogger logger, Exception exception, Guid messageId, int attempts, DateTime retryAt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} ({MessageType}) moved to the dead letters after {Attempts} attempt(s): {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, Guid messageId, string messageType, int attempts, string reason);
+}

@@ -1,0 +1,70 @@
+using PortfolioSample.Worker.Features.DeadLetters;
+using PortfolioSample.Worker.Features.Intake;
+using PortfolioSample.Worker.Features.Stock;
+using PortfolioSample.Worker.Hosting;
+using PortfolioSample.Worker.Messaging;
+using PortfolioSample.Worker.Persistence;
+
+// The worker host: a background consumer of the queue, plus a small HTTP surface for probes (/health/live,
+// /health/ready), the intake that puts messages in, and what the consumer did (stock levels, dead letters).
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddObservability();
+
+var connectionString = builder.Configuration.GetConnectionString("Database");
+if (string.IsNullOrWhiteSpace(connectionString))
+{
+    await Console.Error.WriteLineAsync(
+        "The connection string 'ConnectionStrings:Database' is not configured. Set it with " +
+        "`dotnet user-secrets set ConnectionStrings:Database \"<connection string>\" --project src/Worker` in Development, " +
+        "or the ConnectionStrings__Database environment variable elsewhere.");
+    return 1;
+}
+
+#if (UseServerDatabase)
+builder.Services.AddPersistence(connectionString);
+#else
+builder.Services.AddPersistence(connectionString, builder.Environment.ContentRootPath);
+#endif
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddMessaging(builder.Configuration);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+// Always throw on unreadable requests (not only in Development) so BadRequestExceptionHandler answers them.
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.AddValidation();
+builder.Services.AddWorkerHealthChecks();
+
+var app = builder.Build();
+
+// `dotnet PortfolioSample.Worker.dll migrate` applies migrations and exits: the way to update a database outside
+// Development (a deployment step or a container's init job), so that running replicas never race to migrate.
+if (args is ["migrate", ..])
+{
+    await app.Services.MigrateDatabaseAsync();
+    return 0;
+}
+
+if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
+{
+    await app.TryMigrateDatabaseAsync();
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapWorkerHealthChecks();
+
+var api = app.MapGroup("/api");
+if (app.Configuration.GetValue<bool>("Intake:Enabled"))
+{
+    api.MapIntakeEndpoints();
+}
+
+api.MapStockEndpoints();
+api.MapDeadLetterEndpoints();
+
+// Stopping (Ctrl+C, SIGTERM from `docker stop` or Kubernetes) lets the consumer finish the message in hand and give
+// the rest back to the queue within HostOptions:ShutdownTimeout.
+await app.RunAsync();
+return 0;

@@ -1,0 +1,299 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PortfolioKit.Templates.Tests.Infrastructure;
+using static PortfolioKit.Templates.Tests.MessagingTools;
+
+namespace PortfolioKit.Templates.Tests;
+
+/// <summary>`dotnet new backend-worker -n Acme.Inventory` (SQLite, the database queue), generated and built once.</summary>
+public sealed class WorkerSolution(TemplatePackFixture pack) : IAsyncLifetime
+{
+    public string Folder { get; private set; } = string.Empty;
+
+    public ProcessResult Build { get; private set; } = null!;
+
+    public async Task InitializeAsync() => (Folder, Build) = await pack.GenerateAndBuildOnceAsync("backend-worker", "Acme.Inventory");
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public string WorkerAssembly => WorkerTools.Assembly(Folder);
+}
+
+/// <summary>
+/// The default worker: built with warnings as errors, its own tests, and the running host over HTTP: probes, messages
+/// in, each consumed exactly once, a poison message dead-lettered, a SIGKILL and a SIGTERM part-way through a queue.
+/// </summary>
+[Collection(TemplatePackDefinition.Name)]
+public sealed class WorkerTemplateTests(WorkerSolution solution, TemplatePackFixture pack, ITestOutputHelper output) : IClassFixture<WorkerSolution>
+{
+    [Fact]
+    public void Builds_without_warnings_and_the_output_is_clean_with_the_shared_files()
+    {
+        Assert.Contains("0 Warning(s)", solution.Build.Output, StringComparison.Ordinal);
+        Assert.Empty(RepositoryFindings.Warnings(solution.Build.Output));
+        CleanOutput.AssertClean(solution.Folder);
+        output.WriteLine($"Build of the generated worker took {solution.Build.Elapsed.TotalSeconds:F1} s.");
+
+        // Shared with backend-portfolio through template.json sources: present, and processed with this template's symbols.
+        Assert.Contains($"Copyright (c) {DateTime.Now.Year} The Acme.Inventory contributors", File.ReadAllText(Path.Combine(solution.Folder, "LICENSE")), StringComparison.Ordinal);
+        foreach (var shared in new[] { ".gitignore", ".dockerignore", "global.json", "dotnet-tools.json", ".github/dependabot.yml", ".github/workflows/codeql.yml", "docs/adr/0001-record-architecture-decisions.md" })
+        {
+            Assert.True(File.Exists(Path.Combine(solution.Folder, shared)), $"{shared} is missing.");
+        }
+
+        var files = OutputTree.Files(solution.Folder);
+        Assert.Contains("src/Worker/Persistence/Migrations/Sqlite/AppDbContextModelSnapshot.cs", files);
+        Assert.DoesNotContain(files, file => file.Contains("RabbitMq", StringComparison.Ordinal) || file.Contains("/Postgres/", StringComparison.Ordinal));
+        Assert.DoesNotContain("RabbitMQ", File.ReadAllText(Path.Combine(solution.Folder, "Directory.Packages.props")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Its_own_tests_pass()
+    {
+        var run = await GeneratedSolution.TestAsync(solution.Folder);
+
+        Assert.True(GeneratedSolution.PassedCount(run) >= 35, run.Output);
+        Assert.DoesNotMatch(@"Skipped:\s+[1-9]", run.Output);
+        output.WriteLine($"dotnet test of the generated worker took {run.Elapsed.TotalSeconds:F1} s.");
+    }
+
+    [Fact]
+    public async Task Running_worker_answers_its_probes_consumes_each_message_once_and_dead_letters_poison()
+    {
+        var database = WorkerTools.NewDatabaseFile(pack);
+        await using var worker = await RunningApp.StartAsync(solution.WorkerAssembly, WorkerTools.Environment(database));
+
+        Assert.Equal("Healthy", await worker.Client.GetStringAsync(new Uri("/health/live", UriKind.Relative)));
+        Assert.Equal("Healthy", await worker.Client.GetStringAsync(new Uri("/health/ready", UriKind.Relative)));
+
+        var stopwatch = Stopwatch.StartNew();
+        var ids = Enumerable.Range(1, 20).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var (id, quantity) in ids.Select((id, index) => (id, index + 1)))
+        {
+            await WorkerTools.SendAsync(worker.Client, id, "SKU-1", quantity);
+        }
+
+        // The producer retries every message: each arrives twice, after the first may already be consumed.
+        foreach (var (id, quantity) in ids.Select((id, index) => (id, index + 1)))
+        {
+            await WorkerTools.SendAsync(worker.Client, id, "SKU-1", quantity);
+        }
+
+        var queued = await WaitForAsync(() => CountAsync(database, "QueuedMessages"), count => count == 0, TimeSpan.FromSeconds(30));
+        Assert.True(queued == 0, worker.Log);
+        Assert.Equal(20, await CountAsync(database, "ProcessedMessages"));
+        var stock = await worker.Client.GetFromJsonAsync<JsonObject>("/api/stock/sku-1");
+        Assert.Equal(210, (int)stock!["quantity"]!); // 1 + 2 + ... + 20, once
+        output.WriteLine($"40 deliveries of 20 messages consumed in {stopwatch.ElapsedMilliseconds} ms.");
+
+        var poison = Guid.NewGuid();
+        await WorkerTools.SendAsync(worker.Client, poison, "SKU-1", -4);
+        var reason = await WaitForAsync(
+            async () => (await worker.Client.GetFromJsonAsync<JsonObject>("/api/dead-letters?limit=100"))!["items"]!.AsArray()
+                .Where(item => (Guid)item!["messageId"]! == poison).Select(item => (string?)item!["reason"]).SingleOrDefault(),
+            value => value is not null,
+            TimeSpan.FromSeconds(30));
+        Assert.Equal("PoisonMessageException: The quantity must be between 1 and 1000000; it was -4.", reason);
+        Assert.Equal(210, (int)(await worker.Client.GetFromJsonAsync<JsonObject>("/api/stock/SKU-1"))!["quantity"]!);
+        Assert.DoesNotContain("Unhandled exception", worker.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sigkill_and_a_sigterm_part_way_through_the_queue_lose_and_duplicate_nothing()
+    {
+        const int Messages = 300;
+        var database = WorkerTools.NewDatabaseFile(pack);
+        var expected = Enumerable.Range(0, Messages).Sum(i => 1 + (i % 5));
+
+        // 1. Accept the work while nothing consumes it.
+        await using (var intake = await RunningApp.StartAsync(solution.WorkerAssembly, WorkerTools.Environment(database, ("Messaging__ConsumerEnabled", "false"))))
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, Messages), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+                await WorkerTools.SendAsync(intake.Client, Guid.NewGuid(), $"SKU-{i % 10}", 1 + (i % 5)));
+        }
+
+        Assert.Equal(Messages, await CountAsync(database, "QueuedMessages"));
+
+        // 2. A worker is killed with SIGKILL part-way: its claimed messages stay leased (2 s here) and are taken over.
+        await using (var worker = await RunningApp.StartAsync(solution.WorkerAssembly, WorkerTools.Environment(database, ("Messaging__Lease", "00:00:02"))))
+        {
+            await WaitForAsync(() => CountAsync(database, "ProcessedMessages"), count => count >= Messages / 5, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(10));
+            worker.KillNow();
+        }
+
+        var afterKill = await CountAsync(database, "ProcessedMessages");
+        Assert.InRange(afterKill, 1, Messages - 1);
+
+        // 3. A worker stopped with SIGTERM finishes the message in hand and releases the rest of its claim at once: the
+        //    next worker (with the default 30 s lease) does not have to wait for it to expire.
+        await using (var worker = await RunningApp.StartAsync(solution.WorkerAssembly, WorkerTools.Environment(database)))
+        {
+            await WaitForAsync(() => CountAsync(database, "ProcessedMessages"), count => count >= afterKill + 40, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(10));
+            Assert.Equal(0, await worker.StopGracefullyAsync(TimeSpan.FromSeconds(30)));
+            Assert.Contains("Application is shutting down", worker.Log, StringComparison.Ordinal);
+        }
+
+        var afterStop = await CountAsync(database, "ProcessedMessages");
+        Assert.Equal(0, await CountAsync(database, "QueuedMessages WHERE LockedUntil IS NOT NULL AND LockedUntil > datetime('now', '+5 seconds')"));
+
+        var stopwatch = Stopwatch.StartNew();
+        await using (var worker = await RunningApp.StartAsync(solution.WorkerAssembly, WorkerTools.Environment(database)))
+        {
+            var left = await WaitForAsync(() => CountAsync(database, "QueuedMessages"), count => count == 0, TimeSpan.FromSeconds(20));
+            Assert.True(left == 0, $"{left} messages left.{Environment.NewLine}{worker.Log}");
+            Assert.DoesNotContain("moved to the dead letters", worker.Log, StringComparison.Ordinal);
+        }
+
+        output.WriteLine($"SIGKILL after {afterKill} of {Messages}, SIGTERM after {afterStop}; the rest took {stopwatch.Elapsed.TotalSeconds:F1} s.");
+        Assert.Equal(Messages, await CountAsync(database, "ProcessedMessages"));
+        Assert.Equal(0, await CountAsync(database, "DeadLetters"));
+        Assert.Equal(expected.ToString(CultureInfo.InvariantCulture), await SqliteAsync(database, "SELECT SUM(Quantity) FROM StockLevels;"));
+    }
+
+    [Fact]
+    public async Task Help_describes_every_option()
+    {
+        var raw = (await pack.DotNetNewAsync(["backend-worker", "--help"], pack.WorkRoot)).EnsureSuccess("dotnet new backend-worker --help").Output;
+        // The help wraps descriptions to the console's width; compare with the wrapping undone.
+        var help = System.Text.RegularExpressions.Regex.Replace(raw, @"\s+", " ");
+
+        foreach (var expected in new[]
+        {
+            "--author-name <author-name>", "The author named as copyright holder in LICENSE.",
+            "--license <choice>", "MIT: short and permissive", "Apache 2.0: permissive", "No LICENSE file",
+            "--database <choice>", "SQLite: a file under src/Worker/data", "PostgreSQL through Npgsql", "MySQL or MariaDB through Oracle's",
+            "--messaging <choice>", "In-process: a durable queue table", "RabbitMQ: a durable queue with persistent messages", "Default: inprocess",
+            "--git", "Run 'git init' and make a first commit", "--no-restore", "Do not run 'dotnet restore'",
+        })
+        {
+            Assert.Contains(expected, help, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("--auth <", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_messaging_choice_is_refused_with_the_valid_choices_and_writes_nothing()
+    {
+        var folder = Path.Combine(pack.WorkRoot, "refused-worker-" + Guid.NewGuid().ToString("N")[..8]);
+
+        var result = await pack.DotNetNewAsync(["backend-worker", "-n", "Refused", "-o", folder, "--messaging", "kafka", "--no-update-check"], pack.WorkRoot);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("kafka", result.Output, StringComparison.Ordinal);
+        Assert.Contains("rabbitmq", result.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public async Task Any_name_gives_a_valid_namespace_and_clean_output()
+    {
+        // Generation only, all names at once: WorkerRabbitMqTests builds, tests and runs the hardest name (System).
+        await Task.WhenAll(ProjectNameTests.Names.Select(async row =>
+        {
+            var (name, expectedNamespace) = ((string)row[0], (string)row[1]);
+            var folder = await pack.GenerateAsync("backend-worker", name, "--database", "postgres", "--messaging", "rabbitmq");
+
+            Assert.Equal(name, Path.GetFileName(folder));
+            Assert.True(File.Exists(Path.Combine(folder, expectedNamespace + ".slnx")), $"Expected {expectedNamespace}.slnx in {folder}.");
+            Assert.Contains($"namespace {expectedNamespace}.Worker.Messaging;", File.ReadAllText(Path.Combine(folder, "src/Worker/Messaging/MessageProcessor.cs")), StringComparison.Ordinal);
+            CleanOutput.AssertClean(folder);
+        }));
+    }
+
+    private static async Task<int> CountAsync(string database, string table) =>
+        int.Parse(await SqliteAsync(database, $"SELECT COUNT(*) FROM {table};"), CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// `--messaging rabbitmq` against the real broker (PK_TEST_RABBITMQ), named `System` so that the hardest name is built,
+/// tested and run too: the generated tests with the broker, and the running worker consuming through RabbitMQ.
+/// </summary>
+[Collection(TemplatePackDefinition.Name)]
+public sealed class WorkerRabbitMqTests(TemplatePackFixture pack, ITestOutputHelper output)
+{
+    [BrokerFact]
+    public async Task Builds_passes_its_broker_tests_and_consumes_through_rabbitmq_exactly_once()
+    {
+        var (folder, build) = await pack.GenerateAndBuildOnceAsync("backend-worker", "System", "--messaging", "rabbitmq");
+        Assert.Contains("0 Warning(s)", build.Output, StringComparison.Ordinal);
+        CleanOutput.AssertClean(folder);
+        Assert.DoesNotContain(OutputTree.Files(folder), file => file.Contains("InProcess", StringComparison.Ordinal) || file.Contains("AddDatabaseQueue", StringComparison.Ordinal));
+
+        var tests = await ProcessRunner.RunAsync(
+            "dotnet",
+            ["test", "--no-build", "--configuration", "Release"],
+            folder,
+            TimeSpan.FromMinutes(8),
+            new Dictionary<string, string> { ["TEST_RABBITMQ_CONNECTION_STRING"] = Broker.Uri! });
+        tests.EnsureSuccess("The generated rabbitmq tests");
+        Assert.True(GeneratedSolution.PassedCount(tests) >= 30, tests.Output);
+        Assert.DoesNotMatch(@"Skipped:\s+[1-9]", tests.Output);
+        output.WriteLine($"Build {build.Elapsed.TotalSeconds:F1} s, generated tests {tests.Elapsed.TotalSeconds:F1} s.");
+
+        var queue = "pk-worker-" + Guid.NewGuid().ToString("N")[..8];
+        var database = WorkerTools.NewDatabaseFile(pack);
+        await using var worker = await RunningApp.StartAsync(
+            WorkerTools.Assembly(folder),
+            WorkerTools.Environment(database, ("ConnectionStrings__RabbitMq", Broker.Uri!), ("RabbitMq__QueueName", queue)));
+
+        Assert.Equal("Healthy", await worker.Client.GetStringAsync(new Uri("/health/ready", UriKind.Relative)));
+        var ids = Enumerable.Range(1, 10).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var id in ids.Concat(ids))
+        {
+            await WorkerTools.SendAsync(worker.Client, id, "SKU-R", 3);
+        }
+
+        var poison = Guid.NewGuid();
+        await WorkerTools.SendAsync(worker.Client, poison, "SKU-R", 0);
+
+        var processed = await WaitForAsync(
+            async () => int.Parse(await SqliteAsync(database, "SELECT COUNT(*) FROM ProcessedMessages;"), CultureInfo.InvariantCulture)
+                + int.Parse(await SqliteAsync(database, "SELECT COUNT(*) FROM DeadLetters;"), CultureInfo.InvariantCulture),
+            count => count == 11,
+            TimeSpan.FromSeconds(30));
+        Assert.True(processed == 11, worker.Log);
+        await Task.Delay(300); // a second delivery still in flight would change the numbers below
+        Assert.Equal(30, (int)(await worker.Client.GetFromJsonAsync<JsonObject>("/api/stock/SKU-R"))!["quantity"]!);
+        Assert.Equal(poison.ToString(), await SqliteAsync(database, "SELECT lower(MessageId) FROM DeadLetters;"));
+        Assert.Equal(0, await worker.StopGracefullyAsync(TimeSpan.FromSeconds(30)));
+    }
+}
+
+internal static class WorkerTools
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The worker's entry assembly: the only one in its output with a runtimeconfig.json beside it.</summary>
+    public static string Assembly(string folder) =>
+        Directory.GetFiles(Path.Combine(folder, "src", "Worker", "bin", "Release", "net10.0"), "*.runtimeconfig.json").Single()[..^".runtimeconfig.json".Length] + ".dll";
+
+    public static string NewDatabaseFile(TemplatePackFixture pack) =>
+        Path.Combine(Directory.CreateDirectory(Path.Combine(pack.WorkRoot, "worker-" + Guid.NewGuid().ToString("N")[..8])).FullName, "worker.db");
+
+    /// <summary>Development (intake on, migrations at start-up) on a database file of the test's own.</summary>
+    public static Dictionary<string, string> Environment(string database, params (string Key, string Value)[] settings)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Database"] = $"Data Source={database}",
+            ["Messaging__PollingInterval"] = "00:00:00.050",
+        };
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
+
+        return environment;
+    }
+
+    public static async Task SendAsync(HttpClient client, Guid id, string sku, int quantity)
+    {
+        using var response = await client.PostAsJsonAsync("/api/messages", new { id, type = "stock-received.v1", payload = new { sku, quantity } }, Json);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+}
