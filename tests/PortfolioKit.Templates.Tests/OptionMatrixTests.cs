@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using PortfolioKit.Templates.Tests.Infrastructure;
 using PortfolioKit.Templates.Tests.Matrix;
@@ -32,6 +32,7 @@ public sealed class OptionMatrixTests(TemplatePackFixture pack, ITestOutputHelpe
 
         Assert.Contains("backend-portfolio", OptionMatrix.Templates());
         Assert.Contains("backend-api", OptionMatrix.Templates());
+        Assert.Contains("backend-worker", OptionMatrix.Templates());
         foreach (var template in OptionMatrix.Templates())
         {
             var factors = OptionMatrix.Factors(template);
@@ -99,10 +100,59 @@ public sealed class OptionMatrixTests(TemplatePackFixture pack, ITestOutputHelpe
 
                 break;
 
+            case "backend-worker":
+                await ExerciseWorkerAsync(row, folder);
+                break;
+
             default:
                 Assert.Fail($"The option matrix has no HTTP exercise for the template '{row.Template}'; add one here.");
                 break;
         }
+    }
+
+    /// <summary>
+    /// The worker on its engine and queue: ready, a malformed message refused with a 400 ProblemDetails, and three
+    /// messages each delivered twice counted once.
+    /// </summary>
+    private static async Task ExerciseWorkerAsync(MatrixRow row, string folder)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Messaging__PollingInterval"] = "00:00:00.050",
+            ["ConnectionStrings__Database"] = row.Engine == "sqlite"
+                ? $"Data Source={Path.Combine(folder, "matrix-worker.db")}"
+                : DatabaseServer.For(row.Engine).ConnectionStringFor("matrix_" + Guid.NewGuid().ToString("N")[..10]),
+        };
+        if (row.UsesRabbitMq)
+        {
+            environment["ConnectionStrings__RabbitMq"] = Broker.Uri ?? throw new InvalidOperationException("PK_TEST_RABBITMQ is not set.");
+            environment["RabbitMq__QueueName"] = "pk-matrix-" + Guid.NewGuid().ToString("N")[..8];
+        }
+
+        await using var worker = await RunningApp.StartAsync(WorkerTools.Assembly(folder), environment);
+        using var malformed = new StringContent("{\"type\": \"stock-received.v1\", \"payload\": ", Encoding.UTF8, "application/json");
+        using var rejected = await worker.Client.PostAsync(new Uri("/api/messages", UriKind.Relative), malformed);
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+        Assert.Equal("application/problem+json", rejected.Content.Headers.ContentType?.MediaType);
+
+        var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var id in ids.Concat(ids))
+        {
+            await WorkerTools.SendAsync(worker.Client, id, "SKU-M", 2);
+        }
+
+        var quantity = await MessagingTools.WaitForAsync(() => StockAsync(worker.Client), value => value >= 6, TimeSpan.FromSeconds(30));
+        await Task.Delay(300); // a second delivery still in flight would change the count
+        Assert.True(quantity == 6 && await StockAsync(worker.Client) == 6, worker.Log);
+    }
+
+    private static async Task<int> StockAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync(new Uri("/api/stock/SKU-M", UriKind.Relative));
+        return response.StatusCode == HttpStatusCode.NotFound
+            ? 0
+            : (int)(await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["quantity"]!;
     }
 
     /// <summary>The build's error lines about this row's files, or the tail of the log when none names them.</summary>

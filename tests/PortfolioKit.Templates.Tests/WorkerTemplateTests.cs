@@ -192,7 +192,7 @@ public sealed class WorkerTemplateTests(WorkerSolution solution, TemplatePackFix
     [Fact]
     public async Task Any_name_gives_a_valid_namespace_and_clean_output()
     {
-        // Generation only, all names at once: WorkerRabbitMqTests builds, tests and runs the hardest name (System).
+        // Generation only, all names at once: the option matrix builds, tests and runs the worker under these names.
         await Task.WhenAll(ProjectNameTests.Names.Select(async row =>
         {
             var (name, expectedNamespace) = ((string)row[0], (string)row[1]);
@@ -207,61 +207,6 @@ public sealed class WorkerTemplateTests(WorkerSolution solution, TemplatePackFix
 
     private static async Task<int> CountAsync(string database, string table) =>
         int.Parse(await SqliteAsync(database, $"SELECT COUNT(*) FROM {table};"), CultureInfo.InvariantCulture);
-}
-
-/// <summary>
-/// `--messaging rabbitmq` against the real broker (PK_TEST_RABBITMQ), named `System` so that the hardest name is built,
-/// tested and run too: the generated tests with the broker, and the running worker consuming through RabbitMQ.
-/// </summary>
-[Collection(TemplatePackDefinition.Name)]
-public sealed class WorkerRabbitMqTests(TemplatePackFixture pack, ITestOutputHelper output)
-{
-    [BrokerFact]
-    public async Task Builds_passes_its_broker_tests_and_consumes_through_rabbitmq_exactly_once()
-    {
-        var (folder, build) = await pack.GenerateAndBuildOnceAsync("backend-worker", "System", "--messaging", "rabbitmq");
-        Assert.Contains("0 Warning(s)", build.Output, StringComparison.Ordinal);
-        CleanOutput.AssertClean(folder);
-        Assert.DoesNotContain(OutputTree.Files(folder), file => file.Contains("InProcess", StringComparison.Ordinal) || file.Contains("AddDatabaseQueue", StringComparison.Ordinal));
-
-        var tests = await ProcessRunner.RunAsync(
-            "dotnet",
-            ["test", "--no-build", "--configuration", "Release"],
-            folder,
-            TimeSpan.FromMinutes(8),
-            new Dictionary<string, string> { ["TEST_RABBITMQ_CONNECTION_STRING"] = Broker.Uri! });
-        tests.EnsureSuccess("The generated rabbitmq tests");
-        Assert.True(GeneratedSolution.PassedCount(tests) >= 30, tests.Output);
-        Assert.DoesNotMatch(@"Skipped:\s+[1-9]", tests.Output);
-        output.WriteLine($"Build {build.Elapsed.TotalSeconds:F1} s, generated tests {tests.Elapsed.TotalSeconds:F1} s.");
-
-        var queue = "pk-worker-" + Guid.NewGuid().ToString("N")[..8];
-        var database = WorkerTools.NewDatabaseFile(pack);
-        await using var worker = await RunningApp.StartAsync(
-            WorkerTools.Assembly(folder),
-            WorkerTools.Environment(database, ("ConnectionStrings__RabbitMq", Broker.Uri!), ("RabbitMq__QueueName", queue)));
-
-        Assert.Equal("Healthy", await worker.Client.GetStringAsync(new Uri("/health/ready", UriKind.Relative)));
-        var ids = Enumerable.Range(1, 10).Select(_ => Guid.NewGuid()).ToList();
-        foreach (var id in ids.Concat(ids))
-        {
-            await WorkerTools.SendAsync(worker.Client, id, "SKU-R", 3);
-        }
-
-        var poison = Guid.NewGuid();
-        await WorkerTools.SendAsync(worker.Client, poison, "SKU-R", 0);
-
-        var processed = await WaitForAsync(
-            async () => int.Parse(await SqliteAsync(database, "SELECT COUNT(*) FROM ProcessedMessages;"), CultureInfo.InvariantCulture)
-                + int.Parse(await SqliteAsync(database, "SELECT COUNT(*) FROM DeadLetters;"), CultureInfo.InvariantCulture),
-            count => count == 11,
-            TimeSpan.FromSeconds(30));
-        Assert.True(processed == 11, worker.Log);
-        await Task.Delay(300); // a second delivery still in flight would change the numbers below
-        Assert.Equal(30, (int)(await worker.Client.GetFromJsonAsync<JsonObject>("/api/stock/SKU-R"))!["quantity"]!);
-        Assert.Equal(poison.ToString(), await SqliteAsync(database, "SELECT lower(MessageId) FROM DeadLetters;"));
-        Assert.Equal(0, await worker.StopGracefullyAsync(TimeSpan.FromSeconds(30)));
-    }
 }
 
 internal static class WorkerTools
