@@ -102,9 +102,15 @@ public sealed class ItemTemplateTests(ItemTemplatesSolution solution, TemplatePa
         Assert.Single(migrations, name => Regex.IsMatch(name, @"^\d{14}_AddStockReceivedTotals\.cs$"));
         Assert.Contains("\"stock-received.v1\"", File.ReadAllText(Path.Combine(solution.Folder, "src/Infrastructure/Messaging/StockReceivedMessage.cs")), StringComparison.Ordinal);
 
-        // The set-up files delete themselves, and nothing of the templates is left behind.
+        // The set-up files delete themselves, and nothing of the templates is left behind: neither the flagship's
+        // tokens (CleanOutput) nor the item templates' own.
         Assert.DoesNotContain(OutputTree.Files(solution.Folder), file => file.EndsWith(".setup.proj", StringComparison.Ordinal));
         CleanOutput.AssertClean(solution.Folder);
+        string[] itemTokens = ["Gizmo", "gizmo-route", "SampleEvent", "sample-event", "adr-slug", "NNNN", "StatusValue", "YYYY-MM-DD", "Decision title"];
+        var leftovers = OutputTree.Files(solution.Folder)
+            .SelectMany(file => itemTokens.Where(File.ReadAllText(Path.Combine(solution.Folder, file)).Contains).Select(token => $"{file}: {token}"))
+            .ToList();
+        Assert.True(leftovers.Count == 0, string.Join(Environment.NewLine, leftovers));
 
         Assert.Contains("0 Warning(s)", solution.Build.Output, StringComparison.Ordinal);
         Assert.Contains("0 Error(s)", solution.Build.Output, StringComparison.Ordinal);
