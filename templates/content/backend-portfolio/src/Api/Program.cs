@@ -1,9 +1,5 @@
 using System.Text.Json.Serialization;
-#if (!NoMessaging)
-using PortfolioSample.Api.Features.DeadLetters;
-#endif
-using PortfolioSample.Api.Features.Orders;
-using PortfolioSample.Api.Features.Products;
+using PortfolioSample.Api.Common;
 using PortfolioSample.Api.Hosting;
 using PortfolioSample.Infrastructure;
 #if (UseRabbitMq)
@@ -94,11 +90,8 @@ var api = app.MapGroup("/api").RequireRateLimiting(RateLimitingExtensions.Policy
 #else
 var api = app.MapGroup("/api").RequireRateLimiting(RateLimitingExtensions.PolicyName);
 #endif
-api.MapProductEndpoints();
-api.MapOrderEndpoints();
-#if (!NoMessaging)
-api.MapDeadLetterEndpoints();
-#endif
+// Every feature's endpoints (an IEndpointGroup under Features/), so a new feature slice needs no edit here.
+api.MapEndpointGroups();
 
 await app.RunAsync();
 return 0;

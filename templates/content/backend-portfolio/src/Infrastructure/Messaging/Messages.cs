@@ -4,10 +4,29 @@ using PortfolioSample.Domain.Ordering;
 
 namespace PortfolioSample.Infrastructure.Messaging;
 
-/// <summary>The integration message for <see cref="OrderPlaced"/>: what the order worker needs, and no more.</summary>
-public sealed record OrderPlacedMessage(int OrderId)
+/// <summary>A message between processes: a versioned type name and a JSON payload (the record itself).</summary>
+public interface IIntegrationMessage
 {
-    public const string MessageType = "order-placed.v1";
+    /// <summary>The name the message travels under (the outbox row's Type); a new version gets a new name.</summary>
+    static abstract string MessageType { get; }
+}
+
+/// <summary>
+/// Handles one type of message. Every implementation in this assembly is registered and routed to by
+/// <see cref="MessageProcessor"/>, so a new consumer plugs in without an edit to shared files.
+/// </summary>
+public interface IMessageHandler<in TMessage>
+    where TMessage : IIntegrationMessage
+{
+    /// <summary>Returns <see langword="false"/> when the message was already handled (a duplicate delivery).</summary>
+    /// <exception cref="PoisonMessageException">The message can never succeed.</exception>
+    Task<bool> HandleAsync(Guid messageId, TMessage message, CancellationToken cancellationToken);
+}
+
+/// <summary>The integration message for <see cref="OrderPlaced"/>: what the order worker needs, and no more.</summary>
+public sealed record OrderPlacedMessage(int OrderId) : IIntegrationMessage
+{
+    public static string MessageType => "order-placed.v1";
 }
 
 /// <summary>The message cannot succeed however often it is retried; it goes straight to the dead letters.</summary>
@@ -20,13 +39,13 @@ internal static class Messages
     /// <summary>Turns a domain event, after its aggregate was saved, into an outbox row.</summary>
     public static OutboxMessage ToOutboxMessage(IDomainEvent domainEvent) => domainEvent switch
     {
-        OrderPlaced placed => new OutboxMessage(
-            Guid.NewGuid(),
-            OrderPlacedMessage.MessageType,
-            JsonSerializer.Serialize(new OrderPlacedMessage(placed.Order.Id), Json),
-            domainEvent.OccurredAt.UtcDateTime),
+        OrderPlaced placed => ToOutboxMessage(new OrderPlacedMessage(placed.Order.Id), domainEvent.OccurredAt),
         _ => throw new NotSupportedException($"No message is defined for {domainEvent.GetType().Name}."),
     };
+
+    public static OutboxMessage ToOutboxMessage<TMessage>(TMessage message, DateTimeOffset occurredAt)
+        where TMessage : IIntegrationMessage =>
+        new(Guid.NewGuid(), TMessage.MessageType, JsonSerializer.Serialize(message, Json), occurredAt.UtcDateTime);
 
     public static T Deserialize<T>(string payload)
     {

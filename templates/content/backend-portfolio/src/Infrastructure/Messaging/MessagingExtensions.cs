@@ -19,10 +19,13 @@ public static class MessagingExtensions
     }
 
 #endif
-    /// <summary>The order worker: the handler of placed orders, and the processor that routes messages to it.</summary>
+    /// <summary>
+    /// The order worker: every message handler in this assembly (such as <see cref="OrderPlacedHandler"/>), and the
+    /// processor that routes messages to them.
+    /// </summary>
     public static IServiceCollection AddOrderWorker(this IServiceCollection services)
     {
-        services.AddScoped<OrderPlacedHandler>();
+        services.AddSingleton(MessageRoutes.Register(services));
         services.AddSingleton<MessageProcessor>();
         return services;
     }

@@ -8,11 +8,11 @@ namespace PortfolioSample.Infrastructure.Messaging;
 /// The order worker: reserves the stock of a placed order and confirms it. The reservation, the confirmation and
 /// the inbox record commit in one transaction, so a message delivered twice has its effect once.
 /// </summary>
-public sealed class OrderPlacedHandler(AppDbContext db, TimeProvider clock)
+public sealed class OrderPlacedHandler(AppDbContext db, TimeProvider clock) : IMessageHandler<OrderPlacedMessage>
 {
     public const string ConsumerName = "order-worker";
 
-    /// <summary>Returns <see langword="false"/> when the message was already handled (a duplicate delivery).</summary>
+    /// <inheritdoc />
     public async Task<bool> HandleAsync(Guid messageId, OrderPlacedMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

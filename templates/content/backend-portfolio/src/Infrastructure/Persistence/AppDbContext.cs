@@ -24,6 +24,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
 
     /// <summary>
+    /// Puts <paramref name="message"/> in the outbox. It is written by the next <see cref="SaveChangesAsync(bool, CancellationToken)"/>,
+    /// in the same transaction as the changes it announces, and delivered to its handler after the commit.
+    /// </summary>
+    public void Publish<TMessage>(TMessage message, DateTimeOffset occurredAt)
+        where TMessage : IIntegrationMessage =>
+        OutboxMessages.Add(Messages.ToOutboxMessage(message, occurredAt));
+
+    /// <summary>
     /// Saves the changes and, in the same transaction, an outbox message for every domain event the changed
     /// aggregates recorded: either both are committed or neither is. Events are turned into messages after a first
     /// save because they refer to ids the database generates.

@@ -10,18 +10,16 @@ namespace PortfolioSample.Api.Features.DeadLetters;
 public sealed record DeadLetterResponse(int Id, Guid MessageId, string Type, string Payload, string Reason, int Attempts, DateTimeOffset DeadLetteredAt);
 
 /// <summary>Messages the worker gave up on, for a person to inspect and, once the cause is fixed, replay.</summary>
-internal static class DeadLetterEndpoints
+internal sealed class DeadLetterEndpoints : IEndpointGroup
 {
-    public static IEndpointRouteBuilder MapDeadLetterEndpoints(this IEndpointRouteBuilder endpoints)
+    public void MapEndpoints(IEndpointRouteBuilder api)
     {
-        var deadLetters = endpoints.MapGroup("/dead-letters").WithTags("Dead letters");
+        var deadLetters = api.MapGroup("/dead-letters").WithTags("Dead letters");
 
         deadLetters.MapGet("/", ListDeadLetters).WithName(nameof(ListDeadLetters))
             .WithSummary("Lists messages that could not be handled, with the reason, a page at a time.");
         deadLetters.MapPost("/{id:int}/replay", ReplayDeadLetter).WithName(nameof(ReplayDeadLetter))
             .WithSummary("Puts a dead-lettered message back in the outbox, with the same message id, for another delivery.");
-
-        return endpoints;
     }
 
     private static async Task<Ok<Page<DeadLetterResponse>>> ListDeadLetters(

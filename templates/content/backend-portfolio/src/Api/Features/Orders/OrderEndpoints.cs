@@ -7,21 +7,19 @@ using PortfolioSample.Infrastructure.Persistence;
 
 namespace PortfolioSample.Api.Features.Orders;
 
-internal static class OrderEndpoints
+internal sealed class OrderEndpoints : IEndpointGroup
 {
     private static readonly string[] LineRequired = ["An order line is required."];
 
-    public static IEndpointRouteBuilder MapOrderEndpoints(this IEndpointRouteBuilder endpoints)
+    public void MapEndpoints(IEndpointRouteBuilder api)
     {
-        var orders = endpoints.MapGroup("/orders").WithTags("Orders");
+        var orders = api.MapGroup("/orders").WithTags("Orders");
 
         orders.MapGet("/", ListOrders).WithName(nameof(ListOrders)).WithSummary("Lists orders, a page at a time, optionally by status.");
         orders.MapGet("/{id:int}", GetOrder).WithName(nameof(GetOrder)).WithSummary("Gets one order with its lines.");
         orders.MapPost("/", PlaceOrder).WithName(nameof(PlaceOrder)).WithSummary("Places an order for catalogue products.");
         orders.MapPost("/{id:int}/cancel", CancelOrder).WithName(nameof(CancelOrder)).WithSummary("Cancels a placed order.")
             .ProducesProblem(StatusCodes.Status409Conflict);
-
-        return endpoints;
     }
 
     private static async Task<Ok<Page<OrderSummaryResponse>>> ListOrders(

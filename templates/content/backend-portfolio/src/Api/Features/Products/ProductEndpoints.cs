@@ -7,11 +7,11 @@ using PortfolioSample.Infrastructure.Persistence;
 
 namespace PortfolioSample.Api.Features.Products;
 
-internal static class ProductEndpoints
+internal sealed class ProductEndpoints : IEndpointGroup
 {
-    public static IEndpointRouteBuilder MapProductEndpoints(this IEndpointRouteBuilder endpoints)
+    public void MapEndpoints(IEndpointRouteBuilder api)
     {
-        var products = endpoints.MapGroup("/products").WithTags("Products");
+        var products = api.MapGroup("/products").WithTags("Products");
 
         products.MapGet("/", ListProducts).WithName(nameof(ListProducts)).WithSummary("Lists products, a page at a time.");
         products.MapGet("/{id:int}", GetProduct).WithName(nameof(GetProduct)).WithSummary("Gets one product.");
@@ -19,8 +19,6 @@ internal static class ProductEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
         products.MapPut("/{id:int}", UpdateProduct).WithName(nameof(UpdateProduct)).WithSummary("Renames or reprices a product.")
             .ProducesProblem(StatusCodes.Status409Conflict);
-
-        return endpoints;
     }
 
     private static async Task<Ok<Page<ProductResponse>>> ListProducts(

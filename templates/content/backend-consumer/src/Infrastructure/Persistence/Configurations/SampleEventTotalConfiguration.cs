@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PortfolioSample.Infrastructure.Messaging;
+
+namespace PortfolioSample.Infrastructure.Persistence.Configurations;
+
+// AppDbContext applies every IEntityTypeConfiguration in this assembly, so this class is all the new table needs.
+internal sealed class SampleEventTotalConfiguration : IEntityTypeConfiguration<SampleEventTotal>
+{
+    public void Configure(EntityTypeBuilder<SampleEventTotal> builder)
+    {
+        builder.ToTable("SampleEventTotals");
+        // The key is the uniqueness guarantee that makes the handler's insert-or-update safe under concurrency.
+        builder.HasKey(total => total.Key);
+        builder.Property(total => total.Key).HasMaxLength(SampleEventTotal.KeyMaxLength);
+    }
+}

@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using PortfolioKit.Templates.Tests.Infrastructure;
+
+namespace PortfolioKit.Templates.Tests;
+
+/// <summary>
+/// `dotnet new backend-portfolio -n Acme.Shop-2` (namespace Acme.Shop2), then in its root, as a user would:
+/// backend-endpoint Customer, backend-consumer "stock received" and two backend-adr records, all with their post
+/// actions (--allow-scripts yes); then one build for every test in <see cref="ItemTemplateTests"/>.
+/// </summary>
+public sealed class ItemTemplatesSolution(TemplatePackFixture pack) : IAsyncLifetime
+{
+    public const string Name = "Acme.Shop-2";
+
+    public const string Namespace = "Acme.Shop2";
+
+    public string Folder { get; private set; } = string.Empty;
+
+    /// <summary>The highest ADR number before the ADR template ran.</summary>
+    public int HighestAdrBefore { get; private set; }
+
+    public IReadOnlyDictionary<string, ProcessResult> Instantiations { get; private set; } = new Dictionary<string, ProcessResult>();
+
+    public ProcessResult Build { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Folder = await pack.GenerateAsync("backend-portfolio", Name);
+        HighestAdrBefore = AdrNumbers(Folder).Max();
+
+        var instantiations = new Dictionary<string, ProcessResult>();
+        foreach (var (key, arguments) in new (string, string[])[]
+        {
+            ("endpoint", ["backend-endpoint", "--name", "Customer"]),
+            ("consumer", ["backend-consumer", "--name", "stock received"]),
+            ("first adr", ["backend-adr", "--name", "Cache product reads in Redis"]),
+            ("second adr", ["backend-adr", "--name", "Use PostgreSQL in production", "--status", "accepted"]),
+        })
+        {
+            // Configuration=Release: the post actions' dotnet ef builds what the Release build below reuses.
+            instantiations[key] = (await ProcessRunner.RunAsync(
+                    "dotnet",
+                    ["new", .. arguments, "--allow-scripts", "yes", "--no-update-check", "--debug:custom-hive", pack.Hive],
+                    Folder,
+                    TimeSpan.FromMinutes(5),
+                    new Dictionary<string, string> { ["Configuration"] = "Release" }))
+                .EnsureSuccess($"dotnet new {string.Join(' ', arguments)} in {Folder}");
+        }
+
+        Instantiations = instantiations;
+        Build = await GeneratedSolution.BuildAsync(Folder);
+    }
+
+    public static IEnumerable<int> AdrNumbers(string folder) =>
+        Directory.GetFiles(Path.Combine(folder, "docs", "adr"), "*.md")
+            .Select(file => Path.GetFileName(file))
+            .Where(name => Regex.IsMatch(name, @"^\d{4}-"))
+            .Select(name => int.Parse(name[..4], CultureInfo.InvariantCulture));
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
+
+[Collection(TemplatePackDefinition.Name)]
+public sealed class ItemTemplateTests(ItemTemplatesSolution solution, TemplatePackFixture pack, ITestOutputHelper output) : IClassFixture<ItemTemplatesSolution>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    [Fact]
+    public void Post_actions_set_the_namespace_and_add_the_migrations_and_the_solution_builds_without_warnings()
+    {
+        foreach (var (key, run) in solution.Instantiations)
+        {
+            Assert.DoesNotContain("warn", run.Output, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("Command succeeded.", run.Output, StringComparison.Ordinal);
+            output.WriteLine($"dotnet new ({key}) took {run.Elapsed.TotalSeconds:F1} s.");
+        }
+
+        foreach (var (file, expectedNamespace) in new[]
+        {
+            ("src/Domain/Customers/Customer.cs", "Domain.Customers"),
+            ("src/Infrastructure/Persistence/Configurations/CustomerConfiguration.cs", "Infrastructure.Persistence.Configurations"),
+            ("src/Api/Features/Customers/CustomerContracts.cs", "Api.Features.Customers"),
+            ("src/Api/Features/Customers/CustomerEndpoints.cs", "Api.Features.Customers"),
+            ("tests/Api.Tests/CustomerEndpointsTests.cs", "Api.Tests"),
+            ("src/Infrastructure/Messaging/StockReceivedMessage.cs", "Infrastructure.Messaging"),
+            ("src/Infrastructure/Messaging/StockReceivedHandler.cs", "Infrastructure.Messaging"),
+            ("src/Infrastructure/Messaging/StockReceivedTotal.cs", "Infrastructure.Messaging"),
+            ("src/Infrastructure/Persistence/Configurations/StockReceivedTotalConfiguration.cs", "Infrastructure.Persistence.Configurations"),
+            ("tests/Api.Tests/StockReceivedHandlerTests.cs", "Api.Tests"),
+        })
+        {
+            Assert.Contains($"namespace {ItemTemplatesSolution.Namespace}.{expectedNamespace};", File.ReadAllText(Path.Combine(solution.Folder, file)), StringComparison.Ordinal);
+        }
+
+        var migrations = Directory.GetFiles(Path.Combine(solution.Folder, "src", "Infrastructure", "Persistence", "Migrations", "Sqlite"), "*.cs").Select(file => Path.GetFileName(file)).ToList();
+        Assert.Single(migrations, name => Regex.IsMatch(name, @"^\d{14}_AddCustomers\.cs$"));
+        Assert.Single(migrations, name => Regex.IsMatch(name, @"^\d{14}_AddStockReceivedTotals\.cs$"));
+        Assert.Contains("\"stock-received.v1\"", File.ReadAllText(Path.Combine(solution.Folder, "src/Infrastructure/Messaging/StockReceivedMessage.cs")), StringComparison.Ordinal);
+
+        // The set-up files delete themselves, and nothing of the templates is left behind: neither the flagship's
+        // tokens (CleanOutput) nor the item templates' own.
+        Assert.DoesNotContain(OutputTree.Files(solution.Folder), file => file.EndsWith(".setup.proj", StringComparison.Ordinal));
+        CleanOutput.AssertClean(solution.Folder);
+        string[] itemTokens = ["Gizmo", "gizmo-route", "SampleEvent", "sample-event", "adr-slug", "NNNN", "StatusValue", "YYYY-MM-DD", "Decision title"];
+        var leftovers = OutputTree.Files(solution.Folder)
+            .SelectMany(file => itemTokens.Where(File.ReadAllText(Path.Combine(solution.Folder, file)).Contains).Select(token => $"{file}: {token}"))
+            .ToList();
+        Assert.True(leftovers.Count == 0, string.Join(Environment.NewLine, leftovers));
+
+        Assert.Contains("0 Warning(s)", solution.Build.Output, StringComparison.Ordinal);
+        Assert.Contains("0 Error(s)", solution.Build.Output, StringComparison.Ordinal);
+        output.WriteLine($"Build of the solution with the items took {solution.Build.Elapsed.TotalSeconds:F1} s.");
+    }
+
+    [Fact]
+    public async Task Its_tests_pass_with_the_new_endpoint_and_consumer_tests_among_them()
+    {
+        var run = (await ProcessRunner.RunAsync(
+                "dotnet",
+                ["test", "--no-build", "--configuration", "Release", "--logger", "console;verbosity=normal"],
+                solution.Folder,
+                TimeSpan.FromMinutes(8)))
+            .EnsureSuccess($"Running the tests of {solution.Folder}");
+
+        Assert.DoesNotContain("Failed!", run.Output, StringComparison.Ordinal);
+        // Five endpoint facts and three theory rows (paging), two consumer facts and three theory rows (poison).
+        Assert.Equal(7, PassedLines(run.Output, ".CustomerEndpointsTests."));
+        Assert.Equal(5, PassedLines(run.Output, ".StockReceivedHandlerTests."));
+        Assert.True(GeneratedSolution.PassedCount(run) >= 30 + 12, $"Expected the flagship's tests and the new ones:{Environment.NewLine}{run.Output}");
+        output.WriteLine($"dotnet test took {run.Elapsed.TotalSeconds:F1} s; {GeneratedSolution.PassedCount(run)} passed.");
+    }
+
+    [Fact]
+    public async Task Running_app_serves_the_new_endpoints_with_paging_and_validation()
+    {
+        await using var app = await RunningApp.StartAsync(GeneratedSolution.ApiAssembly(solution.Folder));
+        var client = app.Client;
+
+        var openApi = JsonNode.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)))!;
+        Assert.Contains("/api/customers/{id}", openApi["paths"]!.AsObject().Select(path => path.Key));
+
+        var ids = new List<int>();
+        foreach (var name in new[] { "Ada", "Grace", "Edsger" })
+        {
+            var created = await client.PostAsJsonAsync("/api/customers", new { name, description = $"{name} was here" });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var body = (await created.Content.ReadFromJsonAsync<JsonObject>(Json))!;
+            Assert.Equal(name, (string?)body["name"]);
+            ids.Add((int)body["id"]!);
+
+            var read = await client.GetFromJsonAsync<JsonObject>(created.Headers.Location!.OriginalString, Json);
+            Assert.Equal(ids[^1], (int)read!["id"]!);
+        }
+
+        var first = (await client.GetFromJsonAsync<JsonObject>("/api/customers?limit=2", Json))!;
+        Assert.Equal(ids[..2], first["items"]!.AsArray().Select(item => (int)item!["id"]!));
+        var second = (await client.GetFromJsonAsync<JsonObject>($"/api/customers?limit=2&cursor={(int)first["nextCursor"]!}", Json))!;
+        Assert.Equal(ids[2..], second["items"]!.AsArray().Select(item => (int)item!["id"]!));
+        Assert.Null(second["nextCursor"]);
+
+        var invalid = await client.PostAsJsonAsync("/api/customers", new { name = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal("application/problem+json", invalid.Content.Headers.ContentType?.MediaType);
+        Assert.True((await invalid.Content.ReadFromJsonAsync<JsonObject>(Json))!["errors"]!.AsObject().ContainsKey("Name"));
+
+        var missing = await client.GetAsync(new Uri("/api/customers/424242", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public void Decision_records_get_the_next_free_numbers_in_turn()
+    {
+        // backend-portfolio's defaults (SQLite, in-process messaging) leave out ADR 5 (MySQL) and 7 (RabbitMQ).
+        Assert.Equal(6, solution.HighestAdrBefore);
+        var folder = Path.Combine(solution.Folder, "docs", "adr");
+
+        var first = File.ReadAllText(Path.Combine(folder, "0007-cache-product-reads-in-redis.md"));
+        Assert.StartsWith("# 7. Cache product reads in Redis\n\nStatus: Proposed\nDate: ", first, StringComparison.Ordinal);
+        Assert.Matches(@"\nDate: \d{4}-\d{2}-\d{2}\n", first);
+        Assert.Contains("## Context", first, StringComparison.Ordinal);
+        Assert.Contains("## Consequences", first, StringComparison.Ordinal);
+
+        var second = File.ReadAllText(Path.Combine(folder, "0008-use-postgresql-in-production.md"));
+        Assert.StartsWith("# 8. Use PostgreSQL in production\n\nStatus: Accepted\n", second, StringComparison.Ordinal);
+        Assert.DoesNotContain(Directory.GetFiles(folder), file => Path.GetFileName(file).StartsWith("NNNN", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_scripts_the_adr_keeps_its_placeholder_and_the_printed_command_numbers_it()
+    {
+        var repository = Path.Combine(pack.WorkRoot, "out", Guid.NewGuid().ToString("N")[..8], "docs-only");
+        Directory.CreateDirectory(Path.Combine(repository, "docs", "adr"));
+        File.WriteAllText(Path.Combine(repository, "docs", "adr", "0041-an-earlier-decision.md"), "# 41. An earlier decision\n");
+        File.WriteAllText(Path.Combine(repository, "docs", "adr", "README.md"), "Not a record.\n");
+
+        var declined = await pack.DotNetNewAsync(["backend-adr", "--name", "Ship on Fridays?", "--allow-scripts", "no", "--no-update-check"], repository);
+
+        Assert.NotEqual(0, declined.ExitCode);
+        Assert.Contains("dotnet msbuild docs/adr/ship-on-fridays.setup.proj", declined.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(repository, "docs", "adr", "NNNN-ship-on-fridays.md")));
+
+        (await ProcessRunner.RunAsync("dotnet", ["msbuild", "docs/adr/ship-on-fridays.setup.proj", "-nologo", "-nodeReuse:false"], repository, TimeSpan.FromMinutes(2)))
+            .EnsureSuccess("The manual instruction");
+
+        Assert.Equal(
+            ["0041-an-earlier-decision.md", "0042-ship-on-fridays.md", "README.md"],
+            Directory.GetFiles(Path.Combine(repository, "docs", "adr")).Select(file => Path.GetFileName(file)).Order(StringComparer.Ordinal));
+        Assert.StartsWith("# 42. Ship on Fridays?\n", File.ReadAllText(Path.Combine(repository, "docs", "adr", "0042-ship-on-fridays.md")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("backend-endpoint", new[] { "--plural <plural>", "The plural of the name, for the feature folder, the table" })]
+    [InlineData("backend-consumer", new[] { "idempotent handler" })]
+    [InlineData("backend-adr", new[] { "--status <choice>", "Proposed: open for discussion", "Accepted: agreed", "Default: proposed" })]
+    public async Task Help_describes_every_option(string template, string[] expected)
+    {
+        var help = (await pack.DotNetNewAsync([template, "--help"], pack.WorkRoot)).EnsureSuccess($"dotnet new {template} --help").Output;
+
+        foreach (var text in expected)
+        {
+            Assert.Contains(text, help, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("--allow-scripts yes", help, StringComparison.Ordinal);
+        Assert.DoesNotContain("warn", help, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Plural_option_names_the_folder_and_the_route()
+    {
+        var dryRun = (await pack.DotNetNewAsync(["backend-endpoint", "--name", "person", "--plural", "people", "--dry-run", "--no-update-check"], pack.WorkRoot))
+            .EnsureSuccess("dotnet new backend-endpoint --dry-run");
+
+        Assert.Contains("src/Api/Features/People/PersonEndpoints.cs", dryRun.Output, StringComparison.Ordinal);
+        Assert.Contains("src/Domain/People/Person.cs", dryRun.Output, StringComparison.Ordinal);
+        Assert.Contains("tests/Api.Tests/PersonEndpointsTests.cs", dryRun.Output, StringComparison.Ordinal);
+    }
+
+    private static int PassedLines(string testOutput, string testClass) =>
+        testOutput.Split('\n').Count(line => line.TrimStart().StartsWith("Passed ", StringComparison.Ordinal) && line.Contains(testClass, StringComparison.Ordinal));
+}
