@@ -195,7 +195,7 @@ public sealed class WorkerTemplateTests(WorkerSolution solution, TemplatePackFix
         // Generation only, all names at once: the option matrix builds, tests and runs the worker under these names.
         await Task.WhenAll(ProjectNameTests.Names.Select(async row =>
         {
-            var (name, expectedNamespace) = ((string)row[0], (string)row[1]);
+            var (name, expectedNamespace) = ((string)row[1], (string)row[2]);
             var folder = await pack.GenerateAsync("backend-worker", name, "--database", "postgres", "--messaging", "rabbitmq");
 
             Assert.Equal(name, Path.GetFileName(folder));
