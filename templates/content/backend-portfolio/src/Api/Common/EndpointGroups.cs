@@ -6,20 +6,28 @@ namespace PortfolioSample.Api.Common;
 /// </summary>
 internal interface IEndpointGroup
 {
+    /// <summary>
+    /// Where the feature's operations come in the OpenAPI document, and so in the API reference, which opens on the
+    /// first: lowest first, ties by type name. A new slice comes after the built-in ones unless it says otherwise.
+    /// </summary>
+    int Position => 100;
+
     void MapEndpoints(IEndpointRouteBuilder api);
 }
 
 internal static class EndpointGroups
 {
-    /// <summary>Maps every <see cref="IEndpointGroup"/> in this assembly, in the order of their type names.</summary>
+    /// <summary>Maps every <see cref="IEndpointGroup"/> in this assembly, in their <see cref="IEndpointGroup.Position"/>.</summary>
     public static IEndpointRouteBuilder MapEndpointGroups(this IEndpointRouteBuilder api)
     {
         var groups = typeof(IEndpointGroup).Assembly.GetTypes()
             .Where(type => type is { IsClass: true, IsAbstract: false } && type.IsAssignableTo(typeof(IEndpointGroup)))
-            .OrderBy(type => type.FullName, StringComparer.Ordinal);
+            .OrderBy(type => type.FullName, StringComparer.Ordinal)
+            .Select(type => (IEndpointGroup)Activator.CreateInstance(type)!)
+            .OrderBy(group => group.Position);
         foreach (var group in groups)
         {
-            ((IEndpointGroup)Activator.CreateInstance(group)!).MapEndpoints(api);
+            group.MapEndpoints(api);
         }
 
         return api;

@@ -12,6 +12,8 @@ public sealed record DeadLetterResponse(int Id, Guid MessageId, string Type, str
 /// <summary>Messages the worker gave up on, for a person to inspect and, once the cause is fixed, replay.</summary>
 internal sealed class DeadLetterEndpoints : IEndpointGroup
 {
+    public int Position => 30;
+
     public void MapEndpoints(IEndpointRouteBuilder api)
     {
         var deadLetters = api.MapGroup("/dead-letters").WithTags("Dead letters");

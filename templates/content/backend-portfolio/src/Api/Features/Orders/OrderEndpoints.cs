@@ -9,6 +9,8 @@ namespace PortfolioSample.Api.Features.Orders;
 
 internal sealed class OrderEndpoints : IEndpointGroup
 {
+    public int Position => 20;
+
     private static readonly string[] LineRequired = ["An order line is required."];
 
     public void MapEndpoints(IEndpointRouteBuilder api)

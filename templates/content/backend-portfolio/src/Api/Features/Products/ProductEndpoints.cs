@@ -9,6 +9,9 @@ namespace PortfolioSample.Api.Features.Products;
 
 internal sealed class ProductEndpoints : IEndpointGroup
 {
+    // The catalogue first: the API reference opens on it.
+    public int Position => 10;
+
     public void MapEndpoints(IEndpointRouteBuilder api)
     {
         var products = api.MapGroup("/products").WithTags("Products");
