@@ -29,7 +29,8 @@ public sealed record MatrixRow(string Id, string Template, string Name, IReadOnl
 /// The pairwise option matrix over every project template in the package: the choice parameters come from each
 /// template.json, so an option added later joins the matrix by itself; each row gets one of the names that break
 /// other templates. All rows build in one MSBuild invocation (one restore, shared build nodes) and their tests run in
-/// one `dotnet test` per database engine, which is what keeps a matrix of this size affordable on a 2-core CI machine.
+/// one `dotnet test` per database engine, the engines at the same time: that is what keeps a matrix of this size
+/// affordable on a 2-core CI machine.
 /// </summary>
 public static class OptionMatrix
 {
@@ -93,40 +94,57 @@ public static class OptionMatrix
         var testRuns = new List<ProcessResult>();
         if (build.ExitCode == 0)
         {
-            foreach (var group in rows.GroupBy(row => row.Engine))
+            // The engines' test runs at the same time: each is mostly waiting on its server, the broker or a test host.
+            var groups = await Task.WhenAll(rows.GroupBy(row => row.Engine).Select(group => TestGroupAsync(root, group.Key, group.ToList(), folders)));
+            foreach (var (run, counts) in groups)
             {
-                var solution = $"Matrix.{group.Key}.slnx";
-                WriteSolution(Path.Combine(root, solution), root, group.Select(row => folders[row.Id]), testsOnly: true);
-                var trx = Path.Combine(root, "results-" + group.Key);
-                var environment = new Dictionary<string, string>();
-                if (group.Key != "sqlite" && DatabaseServer.For(group.Key).AdminConnectionString is { } server)
+                testRuns.Add(run);
+                foreach (var (id, count) in counts)
                 {
-                    environment["TEST_DATABASE_CONNECTION_STRING"] = server;
-                }
-
-                if (Broker.Uri is { } broker)
-                {
-                    environment["TEST_RABBITMQ_CONNECTION_STRING"] = broker;
-                }
-
-                testRuns.Add(await ProcessRunner.RunAsync(
-                    "dotnet",
-                    ["test", solution, "--no-build", "--configuration", "Release", "--logger", "trx", "--results-directory", trx, "-nologo"],
-                    root,
-                    TimeSpan.FromMinutes(15),
-                    environment));
-                foreach (var (assembly, counts) in TrxCounts(trx))
-                {
-                    var row = group.FirstOrDefault(candidate => assembly.StartsWith(folders[candidate.Id] + Path.DirectorySeparatorChar, StringComparison.OrdinalIgnoreCase));
-                    if (row is not null)
-                    {
-                        results[row.Id] = results.TryGetValue(row.Id, out var earlier) ? earlier + counts : counts;
-                    }
+                    results[id] = results.TryGetValue(id, out var earlier) ? earlier + count : count;
                 }
             }
         }
 
         return new MatrixRun(rows, folders, build, testRuns, results);
+    }
+
+    /// <summary>Runs the tests of one engine's rows, with that engine's server and the broker, and counts them per row.</summary>
+    private static async Task<(ProcessResult Run, List<(string Id, TestCounts Counts)> Counts)> TestGroupAsync(
+        string root, string engine, List<MatrixRow> group, Dictionary<string, string> folders)
+    {
+        var solution = $"Matrix.{engine}.slnx";
+        WriteSolution(Path.Combine(root, solution), root, group.Select(row => folders[row.Id]), testsOnly: true);
+        var trx = Path.Combine(root, "results-" + engine);
+        var environment = new Dictionary<string, string>();
+        if (engine != "sqlite" && DatabaseServer.For(engine).AdminConnectionString is { } server)
+        {
+            environment["TEST_DATABASE_CONNECTION_STRING"] = server;
+        }
+
+        if (Broker.Uri is { } broker)
+        {
+            environment["TEST_RABBITMQ_CONNECTION_STRING"] = broker;
+        }
+
+        var run = await ProcessRunner.RunAsync(
+            "dotnet",
+            ["test", solution, "--no-build", "--configuration", "Release", "--logger", "trx", "--results-directory", trx, "-nologo"],
+            root,
+            TimeSpan.FromMinutes(15),
+            environment);
+        var counts = new List<(string Id, TestCounts Counts)>();
+        foreach (var (assembly, count) in TrxCounts(trx))
+        {
+            // TRX files record the assembly path in lower case.
+            var row = group.FirstOrDefault(candidate => assembly.StartsWith(folders[candidate.Id] + Path.DirectorySeparatorChar, StringComparison.OrdinalIgnoreCase));
+            if (row is not null)
+            {
+                counts.Add((row.Id, count));
+            }
+        }
+
+        return (run, counts);
     }
 
     /// <summary>
