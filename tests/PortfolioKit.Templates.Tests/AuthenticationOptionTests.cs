@@ -20,10 +20,9 @@ public sealed partial class AuthenticationOptionTests(TemplatePackFixture pack, 
     public async Task Jwt_protects_writes_with_the_documented_development_tokens()
     {
         // The option matrix's backend-api row with --auth jwt on SQLite: built, and its own 401/403/201 tests passed there.
-        var run = await pack.OnceAsync("option-matrix", () => OptionMatrix.RunAsync(pack));
-        run.Build.EnsureSuccess("The option matrix build (see OptionMatrixTests)");
-        var row = run.Rows.First(row => row.Template == "backend-api" && row.Engine == "sqlite" && row.Choices["auth"] == "jwt");
-        var folder = run.Folders[row.Id];
+        var folder = (await OptionMatrix.RunOnceAsync(pack)).BuiltFolder(
+            row => row.Template == "backend-api" && row.Engine == "sqlite" && row.Choices["auth"] == "jwt",
+            "backend-api --auth jwt on SQLite");
         Assert.Contains("dotnet user-jwts create --project src/Api --scope \"api:write\"", File.ReadAllText(Path.Combine(folder, "README.md")), StringComparison.Ordinal);
         Assert.Contains("Authorization: Bearer {{Token}}", File.ReadAllText(Path.Combine(folder, "src", "Api", "Api.http")), StringComparison.Ordinal);
 

@@ -27,11 +27,10 @@ public abstract class EngineSolution(TemplatePackFixture pack, string engine) : 
             return;
         }
 
-        var run = await pack.OnceAsync("option-matrix", () => OptionMatrix.RunAsync(pack));
-        var row = run.Rows.FirstOrDefault(row => row.Template == "backend-portfolio" && row.Engine == engine && row.Choices["auth"] == "none" && !row.UsesRabbitMq)
-            ?? throw new InvalidOperationException($"The option matrix has no backend-portfolio row on {engine} without --auth jwt and RabbitMQ; pick another row here.");
-        run.Build.EnsureSuccess("The option matrix build (see OptionMatrixTests)");
-        Folder = run.Folders[row.Id];
+        var run = await OptionMatrix.RunOnceAsync(pack);
+        Folder = run.BuiltFolder(
+            row => row.Template == "backend-portfolio" && row.Engine == engine && row.Choices["auth"] == "none" && !row.UsesRabbitMq,
+            $"backend-portfolio on {engine} without --auth jwt and RabbitMQ");
         SnapshotFolder = await pack.GenerateAsync("backend-portfolio", "Acme.Orders", "--database", engine);
     }
 

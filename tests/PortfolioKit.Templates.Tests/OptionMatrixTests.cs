@@ -48,7 +48,7 @@ public sealed class OptionMatrixTests(TemplatePackFixture pack, ITestOutputHelpe
     [MemberData(nameof(RowIds))]
     public async Task Row_builds_passes_its_tests_and_serves_http(string id)
     {
-        var run = await pack.OnceAsync("option-matrix", () => OptionMatrix.RunAsync(pack));
+        var run = await OptionMatrix.RunOnceAsync(pack);
         var row = run.Rows.Single(candidate => candidate.Id == id);
         var folder = run.Folders[id];
         output.WriteLine($"dotnet new {row}");
@@ -67,19 +67,8 @@ public sealed class OptionMatrixTests(TemplatePackFixture pack, ITestOutputHelpe
         switch (row.Template)
         {
             case "backend-portfolio" or "backend-api":
-                var environment = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" };
-                if (row.Engine != "sqlite")
-                {
-                    environment["ConnectionStrings__Database"] = DatabaseServer.For(row.Engine).ConnectionStringFor("matrix_" + Guid.NewGuid().ToString("N")[..10]);
-                }
-
-                if (row.UsesRabbitMq)
-                {
-                    environment["ConnectionStrings__RabbitMq"] = Broker.Uri ?? throw new InvalidOperationException("PK_TEST_RABBITMQ is not set.");
-                    environment["RabbitMq__QueueName"] = "pk-matrix-" + Guid.NewGuid().ToString("N")[..8];
-                }
-
-                await using (var app = await RunningApp.StartAsync(GeneratedSolution.ApiAssembly(folder), environment))
+                // SQLite keeps the app's own Development file; a server engine gets a fresh database.
+                await using (var app = await RunningApp.StartAsync(GeneratedSolution.ApiAssembly(folder), RowEnvironment(row, sqliteFile: null)))
                 {
                     using var list = await app.Client.GetAsync(new Uri("/api/products?limit=2", UriKind.Relative));
                     Assert.Equal(HttpStatusCode.OK, list.StatusCode);
@@ -116,20 +105,8 @@ public sealed class OptionMatrixTests(TemplatePackFixture pack, ITestOutputHelpe
     /// </summary>
     private static async Task ExerciseWorkerAsync(MatrixRow row, string folder)
     {
-        var environment = new Dictionary<string, string>
-        {
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Messaging__PollingInterval"] = "00:00:00.050",
-            ["ConnectionStrings__Database"] = row.Engine == "sqlite"
-                ? $"Data Source={Path.Combine(folder, "matrix-worker.db")}"
-                : DatabaseServer.For(row.Engine).ConnectionStringFor("matrix_" + Guid.NewGuid().ToString("N")[..10]),
-        };
-        if (row.UsesRabbitMq)
-        {
-            environment["ConnectionStrings__RabbitMq"] = Broker.Uri ?? throw new InvalidOperationException("PK_TEST_RABBITMQ is not set.");
-            environment["RabbitMq__QueueName"] = "pk-matrix-" + Guid.NewGuid().ToString("N")[..8];
-        }
-
+        var environment = RowEnvironment(row, sqliteFile: Path.Combine(folder, "matrix-worker.db"));
+        environment["Messaging__PollingInterval"] = "00:00:00.050";
         await using var worker = await RunningApp.StartAsync(WorkerTools.Assembly(folder), environment);
         using var malformed = new StringContent("{\"type\": \"stock-received.v1\", \"payload\": ", Encoding.UTF8, "application/json");
         using var rejected = await worker.Client.PostAsync(new Uri("/api/messages", UriKind.Relative), malformed);
@@ -153,6 +130,31 @@ public sealed class OptionMatrixTests(TemplatePackFixture pack, ITestOutputHelpe
         return response.StatusCode == HttpStatusCode.NotFound
             ? 0
             : (int)(await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["quantity"]!;
+    }
+
+    /// <summary>
+    /// The settings a row's app needs to run here: a fresh database on its server engine (or the given SQLite file),
+    /// and a queue of its own on the broker when it uses RabbitMQ.
+    /// </summary>
+    private static Dictionary<string, string> RowEnvironment(MatrixRow row, string? sqliteFile)
+    {
+        var environment = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" };
+        if (row.Engine != "sqlite")
+        {
+            environment["ConnectionStrings__Database"] = DatabaseServer.For(row.Engine).ConnectionStringFor("matrix_" + Guid.NewGuid().ToString("N")[..10]);
+        }
+        else if (sqliteFile is not null)
+        {
+            environment["ConnectionStrings__Database"] = $"Data Source={sqliteFile}";
+        }
+
+        if (row.UsesRabbitMq)
+        {
+            environment["ConnectionStrings__RabbitMq"] = Broker.Uri ?? throw new InvalidOperationException("PK_TEST_RABBITMQ is not set.");
+            environment["RabbitMq__QueueName"] = "pk-matrix-" + Guid.NewGuid().ToString("N")[..8];
+        }
+
+        return environment;
     }
 
     /// <summary>The build's error lines about this row's files, or the tail of the log when none names them.</summary>

@@ -25,11 +25,10 @@ public sealed class RabbitMqSolution(TemplatePackFixture pack) : IAsyncLifetime
     {
         if (Broker.SkipReason is null)
         {
-            var run = await pack.OnceAsync("option-matrix", () => OptionMatrix.RunAsync(pack));
-            var row = run.Rows.FirstOrDefault(row => row.Template == "backend-portfolio" && row.Engine == "sqlite" && row.UsesRabbitMq && row.Choices["auth"] == "none")
-                ?? throw new InvalidOperationException("The option matrix has no backend-portfolio row with RabbitMQ on SQLite without --auth jwt; pick another row here.");
-            run.Build.EnsureSuccess("The option matrix build (see OptionMatrixTests)");
-            Folder = run.Folders[row.Id];
+            var run = await OptionMatrix.RunOnceAsync(pack);
+            Folder = run.BuiltFolder(
+                row => row.Template == "backend-portfolio" && row.Engine == "sqlite" && row.UsesRabbitMq && row.Choices["auth"] == "none",
+                "backend-portfolio with RabbitMQ on SQLite without --auth jwt");
             SnapshotFolder = await pack.GenerateAsync("backend-portfolio", "Acme.Orders", "--messaging", "rabbitmq");
         }
     }

@@ -4,25 +4,17 @@ using PortfolioKit.Templates.Tests.Infrastructure;
 
 namespace PortfolioKit.Templates.Tests.Matrix;
 
-/// <summary>One generated solution of the matrix: a template, an adversarial name and a value for every choice option.</summary>
-public sealed record MatrixRow(string Id, string Template, string Name, IReadOnlyDictionary<string, string> Choices)
+/// <summary>
+/// One generated solution of the matrix: a template, an adversarial name, a value for every choice option, and those
+/// choices as command-line options (the CLI names each template spells out in dotnetcli.host.json).
+/// </summary>
+public sealed record MatrixRow(string Id, string Template, string Name, IReadOnlyDictionary<string, string> Choices, IReadOnlyList<string> Options)
 {
     public string Engine => Choices.GetValueOrDefault("database", "sqlite");
 
     public bool UsesRabbitMq => Choices.Values.Contains("rabbitmq", StringComparer.Ordinal);
 
-    public IEnumerable<string> Options => Choices.SelectMany(choice => new[] { "--" + CliName(choice.Key), choice.Value });
-
     public override string ToString() => $"{Template} -n \"{Name}\" {string.Join(' ', Options)}";
-
-    /// <summary>The CLI name dotnetcli.host.json gives a parameter (each template spells its options out there).</summary>
-    private string CliName(string parameter)
-    {
-        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.TemplateContent(Template), ".template.config", "dotnetcli.host.json")));
-        return host.RootElement.GetProperty("symbolInfo").TryGetProperty(parameter, out var info) && info.TryGetProperty("longName", out var longName)
-            ? longName.GetString()!
-            : parameter;
-    }
 }
 
 /// <summary>
@@ -61,19 +53,33 @@ public static class OptionMatrix
         var rows = new List<MatrixRow>();
         foreach (var (template, templateIndex) in Templates().Select((template, index) => (template, index)))
         {
+            var cliNames = CliNames(template);
             foreach (var (choices, rowIndex) in Pairwise.Rows(Factors(template)).Select((choices, index) => (choices, index)))
             {
                 // Shifted per template, so that a name meets different option values in each template.
                 var name = AdversarialNames[(rowIndex + (templateIndex * 4)) % AdversarialNames.Length];
-                rows.Add(new MatrixRow($"{template}-{rows.Count:D2}", template, name, choices));
+                var options = choices.SelectMany(choice => new[] { "--" + cliNames.GetValueOrDefault(choice.Key, choice.Key), choice.Value }).ToList();
+                rows.Add(new MatrixRow($"{template}-{rows.Count:D2}", template, name, choices, options));
             }
         }
 
         return rows;
     }
 
+    /// <summary>The matrix run of this test run, shared by every test that uses its rows (it runs once).</summary>
+    public static Task<MatrixRun> RunOnceAsync(TemplatePackFixture pack) => pack.OnceAsync("option-matrix", () => RunAsync(pack));
+
+    /// <summary>The long names of the template's parameters, from its dotnetcli.host.json.</summary>
+    private static Dictionary<string, string> CliNames(string template)
+    {
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.TemplateContent(template), ".template.config", "dotnetcli.host.json")));
+        return host.RootElement.GetProperty("symbolInfo").EnumerateObject()
+            .Where(symbol => symbol.Value.TryGetProperty("longName", out _))
+            .ToDictionary(symbol => symbol.Name, symbol => symbol.Value.GetProperty("longName").GetString()!, StringComparer.Ordinal);
+    }
+
     /// <summary>Generates every row, builds them all at once, and runs their tests per engine.</summary>
-    public static async Task<MatrixRun> RunAsync(TemplatePackFixture pack)
+    private static async Task<MatrixRun> RunAsync(TemplatePackFixture pack)
     {
         var root = Directory.CreateDirectory(Path.Combine(pack.WorkRoot, "matrix")).FullName;
         var rows = Rows();
@@ -215,4 +221,17 @@ public sealed record MatrixRun(
     IReadOnlyDictionary<string, string> Folders,
     ProcessResult Build,
     IReadOnlyList<ProcessResult> TestRuns,
-    IReadOnlyDictionary<string, TestCounts> Results);
+    IReadOnlyDictionary<string, TestCounts> Results)
+{
+    /// <summary>
+    /// The folder of the first built row that <paramref name="wanted"/> accepts, for a test that needs a built solution
+    /// of that kind; <paramref name="description"/> says which in the message when the matrix has none.
+    /// </summary>
+    public string BuiltFolder(Func<MatrixRow, bool> wanted, string description)
+    {
+        var row = Rows.FirstOrDefault(wanted)
+            ?? throw new InvalidOperationException($"The option matrix has no {description} row; pick another row in this test.");
+        Build.EnsureSuccess("The option matrix build (see OptionMatrixTests)");
+        return Folders[row.Id];
+    }
+}
