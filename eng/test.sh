@@ -27,7 +27,8 @@ dotnet test PortfolioKit.sln --configuration Release --logger "trx" --results-di
 status=$?
 
 # The benchmarks' smoke modes only check that they still run; they assert no timings.
-# The paging smoke reuses the PostgreSQL and MariaDB servers started above; the queue smoke, RabbitMQ.
+# The paging smoke runs on SQLite (the full run reuses the PostgreSQL and MariaDB servers); the queue smoke uses
+# PostgreSQL and RabbitMQ started above.
 for bench in "$root/bench/run.sh" "$root/bench/analyzers/run.sh" "$root/bench/paging/run.sh" "$root/bench/queue/run.sh"; do
   if [ -x "$bench" ]; then
     echo "==> ${bench#"$root/"} --smoke"
