@@ -103,6 +103,62 @@ public sealed class MessagingTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [DatabaseFact]
+    public async Task A_batch_commits_together_and_a_message_twice_in_it_has_one_effect()
+    {
+        var first = await PlaceAsync(new OrderLineRequest(6, 2));
+        var second = await PlaceAsync(new OrderLineRequest(6, 3));
+        var reservedBefore = await MessagingTestData.ReservedQuantityAsync(factory.Services, productId: 6);
+        var (one, two) = (await IncomingMessageForAsync(first.Id), await IncomingMessageForAsync(second.Id));
+        var processor = factory.Services.GetRequiredService<MessageProcessor>();
+
+        Assert.Equal(2, await processor.ProcessAsync([one, two, one], CancellationToken.None));
+        Assert.Equal(0, await processor.ProcessAsync([two, one], CancellationToken.None));
+
+        Assert.Equal(reservedBefore + 5, await MessagingTestData.ReservedQuantityAsync(factory.Services, productId: 6));
+        Assert.Equal(OrderStatus.Confirmed, (await _client.GetFromJsonAsync<OrderResponse>($"/api/orders/{second.Id}", JsonDefaults.Options))!.Status);
+    }
+
+    [DatabaseFact]
+    public async Task A_batch_with_a_poison_message_commits_nothing()
+    {
+        var order = await PlaceAsync(new OrderLineRequest(6, 1));
+        var reservedBefore = await MessagingTestData.ReservedQuantityAsync(factory.Services, productId: 6);
+        var good = await IncomingMessageForAsync(order.Id);
+        var poison = new IncomingMessage(Guid.NewGuid(), OrderPlacedMessage.MessageType, MessagingTestData.OrderPlacedPayload(424242));
+        var processor = factory.Services.GetRequiredService<MessageProcessor>();
+
+        await Assert.ThrowsAsync<PoisonMessageException>(() => processor.ProcessAsync([good, poison], CancellationToken.None));
+
+        Assert.Equal(reservedBefore, await MessagingTestData.ReservedQuantityAsync(factory.Services, productId: 6));
+        Assert.Equal(OrderStatus.Placed, (await _client.GetFromJsonAsync<OrderResponse>($"/api/orders/{order.Id}", JsonDefaults.Options))!.Status);
+        Assert.True(await processor.ProcessAsync(good.Id, good.Type, good.Payload, CancellationToken.None));
+    }
+
+    [DatabaseFact]
+    public async Task The_dispatcher_completes_the_rest_of_a_batch_that_holds_a_poison_message()
+    {
+        var before = await PlaceAsync(new OrderLineRequest(1, 1));
+        var poisonId = Guid.NewGuid();
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.OutboxMessages.Add(new OutboxMessage(poisonId, OrderPlacedMessage.MessageType, MessagingTestData.OrderPlacedPayload(434343), factory.Clock.GetUtcNow().UtcDateTime));
+            await db.SaveChangesAsync();
+        }
+
+        var after = await PlaceAsync(new OrderLineRequest(1, 1));
+
+        await factory.Services.GetRequiredService<OutboxDispatcher>().DispatchOnceAsync(CancellationToken.None);
+
+        foreach (var order in new[] { before, after })
+        {
+            Assert.Equal(OrderStatus.Confirmed, (await _client.GetFromJsonAsync<OrderResponse>($"/api/orders/{order.Id}", JsonDefaults.Options))!.Status);
+        }
+
+        Assert.Contains("Order 434343 does not exist.", (await FindDeadLetterAsync(poisonId))?.Reason, StringComparison.Ordinal);
+    }
+
+    [DatabaseFact]
     public async Task A_cancelled_order_is_not_confirmed_and_reserves_nothing()
     {
         var order = await PlaceAsync(new OrderLineRequest(3, 2));
@@ -189,6 +245,12 @@ public sealed class MessagingTests(ApiFactory factory) : IClassFixture<ApiFactor
         await using var scope = factory.Services.CreateAsyncScope();
         var payload = MessagingTestData.OrderPlacedPayload(orderId);
         return await scope.ServiceProvider.GetRequiredService<AppDbContext>().OutboxMessages.AsNoTracking().SingleAsync(message => message.Payload == payload);
+    }
+
+    private async Task<IncomingMessage> IncomingMessageForAsync(int orderId)
+    {
+        var message = await OutboxMessageForAsync(orderId);
+        return new IncomingMessage(message.Id, message.Type, message.Payload);
     }
 
     private async Task<DeadLetterResponse?> FindDeadLetterAsync(Guid messageId)

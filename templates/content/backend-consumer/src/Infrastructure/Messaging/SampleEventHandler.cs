@@ -4,16 +4,14 @@ using PortfolioSample.Infrastructure.Persistence;
 namespace PortfolioSample.Infrastructure.Messaging;
 
 /// <summary>
-/// Adds each message's quantity to its key's <see cref="SampleEventTotal"/>. The addition and the inbox record commit
-/// in one transaction, so a message delivered twice (a retry, a redelivery after a crash) is counted once.
-/// <see cref="MessageProcessor"/> finds this handler by its interface; nothing else needs registering.
+/// Adds each message's quantity to its key's <see cref="SampleEventTotal"/>. <see cref="MessageProcessor"/> finds
+/// this handler by its interface (nothing else needs registering) and commits its change with the message's inbox
+/// record, so a message delivered twice (a retry, a redelivery after a crash) is counted once.
 /// </summary>
 public sealed class SampleEventHandler(AppDbContext db, TimeProvider clock) : IMessageHandler<SampleEventMessage>
 {
-    public const string ConsumerName = "sample-event-handler";
-
     /// <inheritdoc />
-    public async Task<bool> HandleAsync(Guid messageId, SampleEventMessage message, CancellationToken cancellationToken)
+    public async Task HandleAsync(SampleEventMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         // Retrying cannot make an invalid message valid: straight to the dead letters, with the reason.
@@ -27,17 +25,9 @@ public sealed class SampleEventHandler(AppDbContext db, TimeProvider clock) : IM
             throw new PoisonMessageException($"The quantity must be positive, not {message.Quantity}.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await db.ProcessedMessages.AnyAsync(
-                processed => processed.MessageId == messageId && processed.Consumer == ConsumerName,
-                cancellationToken))
-        {
-            return false;
-        }
-
         var now = clock.GetUtcNow();
         // One UPDATE computed by the database, so concurrent consumers never lose each other's additions. A first
-        // message for a key inserts instead; if another consumer inserted it first, the primary key fails this
+        // message for a key inserts instead; if another consumer inserted it first, the primary key fails the
         // transaction and the retry takes the UPDATE path.
         var updated = await db.Set<SampleEventTotal>()
             .Where(total => total.Key == message.Key)
@@ -50,10 +40,5 @@ public sealed class SampleEventHandler(AppDbContext db, TimeProvider clock) : IM
         {
             db.Add(new SampleEventTotal(message.Key, message.Quantity, now));
         }
-
-        db.ProcessedMessages.Add(new ProcessedMessage(messageId, ConsumerName, now));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
     }
 }

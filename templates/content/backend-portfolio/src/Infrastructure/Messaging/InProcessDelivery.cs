@@ -1,6 +1,9 @@
 namespace PortfolioSample.Infrastructure.Messaging;
 
-/// <summary>Delivers each message to its handler in this process, one after another, in the order they became due.</summary>
+/// <summary>
+/// Delivers a batch to the handlers in this process in one transaction. If that fails, it delivers the messages one
+/// at a time, in the order they became due, so that only the message at fault is retried or dead-lettered.
+/// </summary>
 public sealed class InProcessDelivery(MessageProcessor processor) : IOutboxDelivery
 {
     public bool FailuresAreFinal => true;
@@ -9,11 +12,26 @@ public sealed class InProcessDelivery(MessageProcessor processor) : IOutboxDeliv
     {
         ArgumentNullException.ThrowIfNull(batch);
         var failures = new Exception?[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
+        var messages = batch.Select(message => new IncomingMessage(message.Id, message.Type, message.Payload)).ToList();
+        try
+        {
+            await processor.ProcessAsync(messages, cancellationToken);
+            return failures;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (batch.Count == 1)
+            {
+                failures[0] = exception;
+                return failures;
+            }
+        }
+
+        for (var i = 0; i < messages.Count; i++)
         {
             try
             {
-                await processor.ProcessAsync(batch[i].Id, batch[i].Type, batch[i].Payload, cancellationToken);
+                await processor.ProcessAsync([messages[i]], cancellationToken);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {

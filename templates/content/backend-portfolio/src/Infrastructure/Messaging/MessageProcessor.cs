@@ -1,22 +1,77 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PortfolioSample.Infrastructure.Persistence;
 
 namespace PortfolioSample.Infrastructure.Messaging;
 
-/// <summary>Routes a delivered message, by type, to its handler in a scope of its own.</summary>
-public sealed class MessageProcessor(IServiceScopeFactory scopes, MessageRoutes routes)
+/// <summary>A message as a transport hands it over: its id (the inbox key), its type and its JSON payload.</summary>
+public sealed record IncomingMessage(Guid Id, string Type, string Payload);
+
+/// <summary>
+/// Runs delivered messages through their handlers exactly once: the handlers' effects and the inbox records of the
+/// messages commit in one transaction, and a message already in the inbox is skipped.
+/// </summary>
+public sealed class MessageProcessor(IServiceScopeFactory scopes, MessageRoutes routes, TimeProvider clock)
 {
     /// <summary>Returns <see langword="false"/> when the message was a duplicate and changed nothing.</summary>
     /// <exception cref="PoisonMessageException">The message can never succeed.</exception>
-    public async Task<bool> ProcessAsync(Guid messageId, string type, string payload, CancellationToken cancellationToken)
+    public async Task<bool> ProcessAsync(Guid messageId, string type, string payload, CancellationToken cancellationToken) =>
+        await ProcessAsync([new IncomingMessage(messageId, type, payload)], cancellationToken) == 1;
+
+    /// <summary>
+    /// Handles a batch in one scope and one transaction: all of it commits, or none of it does and the exception of
+    /// the first message that failed is thrown (deliver the messages one at a time then, to find which). One commit
+    /// and one inbox query per batch instead of per message is what lets a worker keep up with a busy outbox.
+    /// Returns how many messages were handled; the rest were duplicates.
+    /// </summary>
+    /// <exception cref="PoisonMessageException">A message of the batch can never succeed.</exception>
+    public async Task<int> ProcessAsync(IReadOnlyList<IncomingMessage> batch, CancellationToken cancellationToken)
     {
-        var route = routes.Find(type) ?? throw new PoisonMessageException($"Unknown message type '{type}'.");
+        ArgumentNullException.ThrowIfNull(batch);
+        var routed = batch
+            .Select(message => (Message: message, Route: routes.Find(message.Type) ?? throw new PoisonMessageException($"Unknown message type '{message.Type}'.")))
+            .ToList();
+
         await using var scope = scopes.CreateAsyncScope();
-        return await route(scope.ServiceProvider, messageId, payload, cancellationToken);
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        // The batch is the unit: a failure rolls all of it back, so per-save savepoints would only cost round trips.
+        db.Database.AutoSavepointsEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var ids = batch.Select(message => message.Id).Distinct().ToList();
+        var processed = (await db.ProcessedMessages
+                .Where(row => ids.Contains(row.MessageId))
+                .Select(row => new { row.MessageId, row.Consumer })
+                .ToListAsync(cancellationToken))
+            .Select(row => (row.MessageId, row.Consumer))
+            .ToHashSet();
+
+        var handled = 0;
+        foreach (var (message, route) in routed)
+        {
+            // A message twice in one batch (delivered again while its first delivery was in flight) counts once too.
+            if (!processed.Add((message.Id, route.Consumer)))
+            {
+                continue;
+            }
+
+            await route.HandleAsync(scope.ServiceProvider, message.Payload, cancellationToken);
+            db.ProcessedMessages.Add(new ProcessedMessage(message.Id, route.Consumer, clock.GetUtcNow()));
+            handled++;
+        }
+
+        // One round trip for every handler's tracked changes and every inbox record.
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return handled;
     }
 }
 
-/// <summary>Deserialises a payload and runs its handler from <paramref name="services"/>.</summary>
-public delegate Task<bool> MessageRoute(IServiceProvider services, Guid messageId, string payload, CancellationToken cancellationToken);
+/// <summary>
+/// How one message type is handled: the inbox name of its handler and a delegate that deserialises a payload and
+/// runs the handler from a scope's services.
+/// </summary>
+public sealed record MessageRoute(string Consumer, Func<IServiceProvider, string, CancellationToken, Task> HandleAsync);
 
 /// <summary>The route of every message type that has a handler, found once at start-up.</summary>
 public sealed class MessageRoutes(IReadOnlyDictionary<string, MessageRoute> routes)
@@ -25,7 +80,9 @@ public sealed class MessageRoutes(IReadOnlyDictionary<string, MessageRoute> rout
 
     /// <summary>
     /// Registers every <see cref="IMessageHandler{TMessage}"/> in this assembly as a scoped service and routes its
-    /// message type to it. Two handlers of the same type fail here, at start-up, not at the first message.
+    /// message type to it. Two handlers of the same type fail here, at start-up, not at the first message. A
+    /// handler's class name is its name in the inbox: renaming the class lets messages handled before the rename be
+    /// handled again if they are delivered again.
     /// </summary>
     internal static MessageRoutes Register(IServiceCollection services)
     {
@@ -35,10 +92,15 @@ public sealed class MessageRoutes(IReadOnlyDictionary<string, MessageRoute> rout
         {
             foreach (var contract in handler.GetInterfaces().Where(IsMessageHandler))
             {
+                if (handler.Name.Length > ProcessedMessage.ConsumerMaxLength)
+                {
+                    throw new InvalidOperationException($"The handler name {handler.Name} is its inbox name, which is at most {ProcessedMessage.ConsumerMaxLength} characters.");
+                }
+
                 services.AddScoped(contract, handler);
                 var message = contract.GetGenericArguments()[0];
-                var (type, route) = ((string, MessageRoute))RouteForMethod.MakeGenericMethod(message).Invoke(null, null)!;
-                if (!routes.TryAdd(type, route))
+                var (type, handle) = ((string, Func<IServiceProvider, string, CancellationToken, Task>))RouteForMethod.MakeGenericMethod(message).Invoke(null, null)!;
+                if (!routes.TryAdd(type, new MessageRoute(handler.Name, handle)))
                 {
                     throw new InvalidOperationException($"Message type '{type}' has more than one handler; {handler.Name} is one of them.");
                 }
@@ -54,9 +116,9 @@ public sealed class MessageRoutes(IReadOnlyDictionary<string, MessageRoute> rout
     private static readonly System.Reflection.MethodInfo RouteForMethod =
         typeof(MessageRoutes).GetMethod(nameof(RouteFor), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
 
-    private static (string Type, MessageRoute Route) RouteFor<TMessage>()
+    private static (string Type, Func<IServiceProvider, string, CancellationToken, Task> Handle) RouteFor<TMessage>()
         where TMessage : IIntegrationMessage =>
-        (TMessage.MessageType, (services, messageId, payload, cancellationToken) => services
+        (TMessage.MessageType, (services, payload, cancellationToken) => services
             .GetRequiredService<IMessageHandler<TMessage>>()
-            .HandleAsync(messageId, Messages.Deserialize<TMessage>(payload), cancellationToken));
+            .HandleAsync(Messages.Deserialize<TMessage>(payload), cancellationToken));
 }

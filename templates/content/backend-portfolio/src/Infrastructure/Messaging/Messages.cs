@@ -18,9 +18,16 @@ public interface IIntegrationMessage
 public interface IMessageHandler<in TMessage>
     where TMessage : IIntegrationMessage
 {
-    /// <summary>Returns <see langword="false"/> when the message was already handled (a duplicate delivery).</summary>
+    /// <summary>
+    /// Applies the message's effect through the scope's <c>AppDbContext</c>, which the handlers of a batch share: the
+    /// processor saves their tracked changes once, after the last handler, with the inbox records, and commits them in
+    /// the transaction its set-based statements (<c>ExecuteUpdate</c>) ran in. So a handler neither saves, opens nor
+    /// commits a transaction, and never sees a message that was already handled. Within a batch, a tracked entity a
+    /// handler loads again is the instance an earlier handler changed; change a row either through the tracker or
+    /// with set-based statements, not both, since a statement does not see changes that are not saved yet.
+    /// </summary>
     /// <exception cref="PoisonMessageException">The message can never succeed.</exception>
-    Task<bool> HandleAsync(Guid messageId, TMessage message, CancellationToken cancellationToken);
+    Task HandleAsync(TMessage message, CancellationToken cancellationToken);
 }
 
 /// <summary>The integration message for <see cref="OrderPlaced"/>: what the order worker needs, and no more.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,9 +13,10 @@ namespace PortfolioSample.Infrastructure.Messaging.RabbitMq;
 
 /// <summary>
 /// The worker's consumer. Any number of workers consume the same durable queue (competing consumers); the broker
-/// sends each at most <see cref="RabbitMqOptions.PrefetchCount"/> unacknowledged messages. A message is acknowledged
-/// only after the handler's transaction committed (or the message was dead-lettered), so a worker that dies
-/// mid-message leaves it to be redelivered, and the handler's inbox makes that redelivery a no-op.
+/// sends each at most <see cref="RabbitMqOptions.PrefetchCount"/> unacknowledged messages, and the messages that
+/// have arrived are handled together, in one transaction. A message is acknowledged only after that transaction
+/// committed (or the message was dead-lettered), so a worker that dies mid-batch leaves the batch to be redelivered,
+/// and the inbox makes that redelivery a no-op.
 /// </summary>
 public sealed partial class RabbitMqConsumer(
     RabbitMqConnection broker,
@@ -45,48 +47,101 @@ public sealed partial class RabbitMqConsumer(
 
     private async Task ConsumeUntilChannelClosesAsync(CancellationToken stoppingToken)
     {
+        // Declared before the channel, so that it is still there when disposing the channel raises ChannelShutdownAsync.
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var connection = await broker.GetAsync(stoppingToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
-        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        channel.ChannelShutdownAsync += (_, _) =>
-        {
-            closed.TrySetResult();
-            return Task.CompletedTask;
-        };
+        channel.ChannelShutdownAsync += (_, _) => closing.CancelAsync();
 
         await broker.DeclareQueueAsync(channel, stoppingToken);
-        await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: broker.Options.PrefetchCount, global: false, stoppingToken);
+        var prefetch = broker.Options.PrefetchCount;
+        await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: prefetch, global: false, stoppingToken);
+        // Deliveries wait here (never more than the prefetch count) until the handling loop takes them as a batch.
+        var received = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += (_, delivery) => HandleAsync(channel, delivery, stoppingToken);
+        consumer.ReceivedAsync += (_, delivery) =>
+        {
+            received.Writer.TryWrite(Delivery.CopyOf(delivery));
+            return Task.CompletedTask;
+        };
         await channel.BasicConsumeAsync(broker.Options.QueueName, autoAck: false, consumer, stoppingToken);
-        LogConsuming(logger, broker.Options.QueueName, broker.Options.PrefetchCount);
+        LogConsuming(logger, broker.Options.QueueName, prefetch);
 
-        await closed.Task.WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    private async Task HandleAsync(IChannel channel, BasicDeliverEventArgs delivery, CancellationToken stoppingToken)
-    {
-        var payload = Encoding.UTF8.GetString(delivery.Body.Span);
-        var type = delivery.BasicProperties.Type ?? string.Empty;
+        var batch = new List<Delivery>(prefetch);
         try
         {
-            if (!Guid.TryParse(delivery.BasicProperties.MessageId, out var messageId))
+            while (await received.Reader.WaitToReadAsync(closing.Token))
             {
-                messageId = Guid.NewGuid();
-                await DeadLetterAsync(messageId, type, payload, "The message has no message id, so it cannot be handled idempotently.", 1, stoppingToken);
+                batch.Clear();
+                while (batch.Count < prefetch && received.Reader.TryRead(out var delivery))
+                {
+                    batch.Add(delivery);
+                }
+
+                await HandleBatchAsync(channel, batch, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (closing.IsCancellationRequested)
+        {
+            // The worker is stopping, or the channel closed (the broker went away) and the caller reconnects. Either
+            // way the broker redelivers what was not acknowledged.
+        }
+    }
+
+    /// <summary>
+    /// Handles what has arrived in one transaction and acknowledges it with one ack. If the batch fails, each message
+    /// is handled on its own, so that only the one at fault is retried or dead-lettered.
+    /// </summary>
+    private async Task HandleBatchAsync(IChannel channel, List<Delivery> batch, CancellationToken stoppingToken)
+    {
+        if (batch.Count > 1 && batch.All(delivery => delivery.MessageId is not null))
+        {
+            var committed = false;
+            try
+            {
+                await processor.ProcessAsync([.. batch.Select(delivery => new IncomingMessage(delivery.MessageId!.Value, delivery.Type, delivery.Payload))], stoppingToken);
+                committed = true;
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogBatchFailed(logger, exception, batch.Count);
+            }
+
+            if (committed)
+            {
+                // Deliveries are handled in the order they came, so acknowledging the last one with multiple: true
+                // acknowledges exactly this batch.
+                await channel.BasicAckAsync(batch[^1].Tag, multiple: true, stoppingToken);
+                return;
+            }
+        }
+
+        foreach (var delivery in batch)
+        {
+            await HandleOneAsync(channel, delivery, stoppingToken);
+        }
+    }
+
+    private async Task HandleOneAsync(IChannel channel, Delivery delivery, CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (delivery.MessageId is not { } messageId)
+            {
+                await DeadLetterAsync(Guid.NewGuid(), delivery.Type, delivery.Payload, "The message has no message id, so it cannot be handled idempotently.", 1, stoppingToken);
             }
             else
             {
-                await ProcessWithRetriesAsync(messageId, type, payload, stoppingToken);
+                await ProcessWithRetriesAsync(messageId, delivery.Type, delivery.Payload, stoppingToken);
             }
 
-            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, stoppingToken);
+            await channel.BasicAckAsync(delivery.Tag, multiple: false, stoppingToken);
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
             // Not even the dead letter could be written (the database is down): give the message back to the queue.
-            LogRequeued(logger, exception, delivery.BasicProperties.MessageId);
-            await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, stoppingToken);
+            LogRequeued(logger, exception, delivery.MessageId);
+            await channel.BasicNackAsync(delivery.Tag, multiple: false, requeue: true, stoppingToken);
         }
     }
 
@@ -128,6 +183,19 @@ public sealed partial class RabbitMqConsumer(
         }
     }
 
+    /// <summary>What the handling loop needs of a delivery, copied: the client reuses a delivery's body after the event.</summary>
+    private sealed record Delivery(ulong Tag, Guid? MessageId, string Type, string Payload)
+    {
+        public static Delivery CopyOf(BasicDeliverEventArgs delivery) => new(
+            delivery.DeliveryTag,
+            Guid.TryParse(delivery.BasicProperties.MessageId, out var messageId) ? messageId : null,
+            delivery.BasicProperties.Type ?? string.Empty,
+            Encoding.UTF8.GetString(delivery.Body.Span));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} messages failed; handling them one at a time.")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Queue} with a prefetch of {PrefetchCount}.")]
     private static partial void LogConsuming(ILogger logger, string queue, ushort prefetchCount);
 
@@ -141,5 +209,5 @@ public sealed partial class RabbitMqConsumer(
     private static partial void LogDeadLettered(ILogger logger, Guid messageId, string messageType, int attempts, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} could not be handled or dead-lettered; it goes back to the queue.")]
-    private static partial void LogRequeued(ILogger logger, Exception exception, string? messageId);
+    private static partial void LogRequeued(ILogger logger, Exception exception, Guid? messageId);
 }
