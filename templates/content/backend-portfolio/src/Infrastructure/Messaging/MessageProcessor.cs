@@ -19,10 +19,11 @@ public sealed class MessageProcessor(IServiceScopeFactory scopes, MessageRoutes 
         await ProcessAsync([new IncomingMessage(messageId, type, payload)], cancellationToken) == 1;
 
     /// <summary>
-    /// Handles a batch in one scope and one transaction: all of it commits, or none of it does and the exception of
-    /// the first message that failed is thrown (deliver the messages one at a time then, to find which). One commit
-    /// and one inbox query per batch instead of per message is what lets a worker keep up with a busy outbox.
-    /// Returns how many messages were handled; the rest were duplicates.
+    /// Handles a batch in one scope and one transaction: each handler runs once, on its messages that are not in the
+    /// inbox yet, then their inbox records are added and everything is saved and committed. All of it commits, or none
+    /// of it does and the exception is thrown (deliver the messages one at a time then, to find the one at fault). One
+    /// inbox query, one save and one commit per batch instead of per message is what lets a worker keep up with a
+    /// busy outbox. Returns how many messages were handled; the rest were duplicates.
     /// </summary>
     /// <exception cref="PoisonMessageException">A message of the batch can never succeed.</exception>
     public async Task<int> ProcessAsync(IReadOnlyList<IncomingMessage> batch, CancellationToken cancellationToken)
@@ -46,32 +47,35 @@ public sealed class MessageProcessor(IServiceScopeFactory scopes, MessageRoutes 
             .Select(row => (row.MessageId, row.Consumer))
             .ToHashSet();
 
-        var handled = 0;
-        foreach (var (message, route) in routed)
+        var fresh = new List<(IncomingMessage Message, MessageRoute Route)>(routed.Count);
+        foreach (var entry in routed)
         {
             // A message twice in one batch (delivered again while its first delivery was in flight) counts once too.
-            if (!processed.Add((message.Id, route.Consumer)))
+            if (processed.Add((entry.Message.Id, entry.Route.Consumer)))
             {
-                continue;
+                fresh.Add(entry);
             }
-
-            await route.HandleAsync(scope.ServiceProvider, message.Payload, cancellationToken);
-            db.ProcessedMessages.Add(new ProcessedMessage(message.Id, route.Consumer, clock.GetUtcNow()));
-            handled++;
         }
 
+        foreach (var handler in fresh.GroupBy(entry => entry.Route, entry => entry.Message.Payload))
+        {
+            await handler.Key.HandleAsync(scope.ServiceProvider, [.. handler], cancellationToken);
+        }
+
+        var now = clock.GetUtcNow();
+        db.ProcessedMessages.AddRange(fresh.Select(entry => new ProcessedMessage(entry.Message.Id, entry.Route.Consumer, now)));
         // One round trip for every handler's tracked changes and every inbox record.
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return handled;
+        return fresh.Count;
     }
 }
 
 /// <summary>
-/// How one message type is handled: the inbox name of its handler and a delegate that deserialises a payload and
-/// runs the handler from a scope's services.
+/// How one message type is handled: the inbox name of its handler and a delegate that deserialises payloads and runs
+/// the handler on them from a scope's services.
 /// </summary>
-public sealed record MessageRoute(string Consumer, Func<IServiceProvider, string, CancellationToken, Task> HandleAsync);
+public sealed record MessageRoute(string Consumer, Func<IServiceProvider, IReadOnlyList<string>, CancellationToken, Task> HandleAsync);
 
 /// <summary>The route of every message type that has a handler, found once at start-up.</summary>
 public sealed class MessageRoutes(IReadOnlyDictionary<string, MessageRoute> routes)
@@ -99,7 +103,7 @@ public sealed class MessageRoutes(IReadOnlyDictionary<string, MessageRoute> rout
 
                 services.AddScoped(contract, handler);
                 var message = contract.GetGenericArguments()[0];
-                var (type, handle) = ((string, Func<IServiceProvider, string, CancellationToken, Task>))RouteForMethod.MakeGenericMethod(message).Invoke(null, null)!;
+                var (type, handle) = ((string, Func<IServiceProvider, IReadOnlyList<string>, CancellationToken, Task>))RouteForMethod.MakeGenericMethod(message).Invoke(null, null)!;
                 if (!routes.TryAdd(type, new MessageRoute(handler.Name, handle)))
                 {
                     throw new InvalidOperationException($"Message type '{type}' has more than one handler; {handler.Name} is one of them.");
@@ -116,9 +120,9 @@ public sealed class MessageRoutes(IReadOnlyDictionary<string, MessageRoute> rout
     private static readonly System.Reflection.MethodInfo RouteForMethod =
         typeof(MessageRoutes).GetMethod(nameof(RouteFor), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
 
-    private static (string Type, Func<IServiceProvider, string, CancellationToken, Task> Handle) RouteFor<TMessage>()
+    private static (string Type, Func<IServiceProvider, IReadOnlyList<string>, CancellationToken, Task> Handle) RouteFor<TMessage>()
         where TMessage : IIntegrationMessage =>
-        (TMessage.MessageType, (services, payload, cancellationToken) => services
+        (TMessage.MessageType, (services, payloads, cancellationToken) => services
             .GetRequiredService<IMessageHandler<TMessage>>()
-            .HandleAsync(Messages.Deserialize<TMessage>(payload), cancellationToken));
+            .HandleAsync([.. payloads.Select(Messages.Deserialize<TMessage>)], cancellationToken));
 }

@@ -12,22 +12,24 @@ public interface IIntegrationMessage
 }
 
 /// <summary>
-/// Handles one type of message. Every implementation in this assembly is registered and routed to by
-/// <see cref="MessageProcessor"/>, so a new consumer plugs in without an edit to shared files.
+/// Handles one type of message, a batch at a time. Every implementation in this assembly is registered and routed to
+/// by <see cref="MessageProcessor"/>, so a new consumer plugs in without an edit to shared files.
 /// </summary>
 public interface IMessageHandler<in TMessage>
     where TMessage : IIntegrationMessage
 {
     /// <summary>
-    /// Applies the message's effect through the scope's <c>AppDbContext</c>, which the handlers of a batch share: the
-    /// processor saves their tracked changes once, after the last handler, with the inbox records, and commits them in
-    /// the transaction its set-based statements (<c>ExecuteUpdate</c>) ran in. So a handler neither saves, opens nor
-    /// commits a transaction, and never sees a message that was already handled. Within a batch, a tracked entity a
-    /// handler loads again is the instance an earlier handler changed; change a row either through the tracker or
-    /// with set-based statements, not both, since a statement does not see changes that are not saved yet.
+    /// Applies the effect of <paramref name="messages"/>: the messages of this type that arrived together, in the order
+    /// they came, none of them handled before. Work through the scope's <c>AppDbContext</c>: the processor saves its
+    /// tracked changes after the handlers ran, with the inbox records, and commits them in the transaction that
+    /// set-based statements (<c>ExecuteUpdate</c>) run in; so a handler neither saves nor opens nor commits a
+    /// transaction. Prefer one set-based statement for the whole batch to one per message: it is one round trip, and it
+    /// takes its row locks at once, so that competing workers do not deadlock on rows they both change.
     /// </summary>
-    /// <exception cref="PoisonMessageException">The message can never succeed.</exception>
-    Task HandleAsync(TMessage message, CancellationToken cancellationToken);
+    /// <exception cref="PoisonMessageException">
+    /// A message can never succeed. The batch rolls back and its messages are handled one at a time, which finds it.
+    /// </exception>
+    Task HandleAsync(IReadOnlyList<TMessage> messages, CancellationToken cancellationToken);
 }
 
 /// <summary>The integration message for <see cref="OrderPlaced"/>: what the order worker needs, and no more.</summary>

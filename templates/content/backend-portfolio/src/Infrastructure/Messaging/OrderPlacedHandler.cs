@@ -5,31 +5,50 @@ using PortfolioSample.Infrastructure.Persistence;
 namespace PortfolioSample.Infrastructure.Messaging;
 
 /// <summary>
-/// The order worker: reserves the stock of a placed order and confirms it. <see cref="MessageProcessor"/> commits
-/// this with the message's inbox record, so a message delivered twice has its effect once.
+/// The order worker: confirms placed orders and reserves their stock. <see cref="MessageProcessor"/> commits this
+/// with the messages' inbox records, so a message delivered twice has its effect once.
 /// </summary>
 public sealed class OrderPlacedHandler(AppDbContext db, TimeProvider clock) : IMessageHandler<OrderPlacedMessage>
 {
     /// <inheritdoc />
-    public async Task HandleAsync(OrderPlacedMessage message, CancellationToken cancellationToken)
+    public async Task HandleAsync(IReadOnlyList<OrderPlacedMessage> messages, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        var order = await db.Orders.Include(order => order.Lines).SingleOrDefaultAsync(order => order.Id == message.OrderId, cancellationToken)
-            ?? throw new PoisonMessageException($"Order {message.OrderId} does not exist.");
-
-        // A cancelled order needs no stock; the message still counts as handled.
-        if (order.TryConfirm(clock.GetUtcNow()))
+        ArgumentNullException.ThrowIfNull(messages);
+        var orderIds = messages.Select(message => message.OrderId).Distinct().ToList();
+        var orders = await db.Orders.Include(order => order.Lines).Where(order => orderIds.Contains(order.Id)).ToListAsync(cancellationToken);
+        var missing = orderIds.Except(orders.Select(order => order.Id)).ToList();
+        if (missing.Count > 0)
         {
-            // One UPDATE computed by the database, so concurrent workers never lose each other's reservations.
-            var productIds = order.Lines.Select(line => line.ProductId).ToList();
-            var orderLines = db.Set<OrderLine>().Where(line => line.OrderId == order.Id);
-            await db.Products
-                .Where(product => productIds.Contains(product.Id))
-                .ExecuteUpdateAsync(
-                    set => set.SetProperty(
-                        product => product.ReservedQuantity,
-                        product => product.ReservedQuantity + orderLines.Where(line => line.ProductId == product.Id).Sum(line => line.Quantity)),
-                    cancellationToken);
+            throw new PoisonMessageException($"Order {missing[0]} does not exist.");
         }
+
+        var now = clock.GetUtcNow();
+        var confirmed = new List<Order>(orders.Count);
+        foreach (var order in orders)
+        {
+            // A cancelled order needs no stock; its message still counts as handled.
+            if (order.TryConfirm(now))
+            {
+                confirmed.Add(order);
+            }
+        }
+
+        if (confirmed.Count == 0)
+        {
+            return;
+        }
+
+        // One UPDATE for the whole batch, computed by the database: competing workers never lose each other's
+        // reservations, and each takes its product locks in one statement, so that two batches cannot deadlock.
+        var confirmedIds = confirmed.Select(order => order.Id).ToList();
+        var productIds = confirmed.SelectMany(order => order.Lines).Select(line => line.ProductId).Distinct().ToList();
+        var reservedLines = db.Set<OrderLine>().Where(line => confirmedIds.Contains(line.OrderId));
+        await db.Products
+            .Where(product => productIds.Contains(product.Id))
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(
+                    product => product.ReservedQuantity,
+                    product => product.ReservedQuantity + reservedLines.Where(line => line.ProductId == product.Id).Sum(line => line.Quantity)),
+                cancellationToken);
     }
 }
