@@ -28,24 +28,26 @@ public sealed class SampleEventHandler(AppDbContext db, TimeProvider clock) : IM
             }
         }
 
+        // One query for the batch's keys, then the sums added in memory: the processor saves them all at once. Two
+        // consumers changing the same total cannot both save it (Version is a concurrency token), nor insert the same
+        // key twice (it is the primary key): the loser's messages are retried and add to what the winner saved.
+        var additions = messages
+            .GroupBy(message => message.Key, message => message.Quantity, StringComparer.Ordinal)
+            .ToDictionary(addition => addition.Key, addition => addition.Sum(), StringComparer.Ordinal);
+        var keys = additions.Keys.ToList();
+        var totals = await db.Set<SampleEventTotal>()
+            .Where(total => keys.Contains(total.Key))
+            .ToDictionaryAsync(total => total.Key, StringComparer.Ordinal, cancellationToken);
         var now = clock.GetUtcNow();
-        // One statement per key of the batch, not per message. Each is an UPDATE computed by the database, so
-        // competing consumers never lose each other's additions. A first message for a key inserts instead; if another
-        // consumer inserted it first, the primary key fails the transaction and the retry takes the UPDATE path.
-        var additions = messages.GroupBy(message => message.Key, message => message.Quantity, StringComparer.Ordinal);
-        foreach (var addition in additions)
+        foreach (var (key, quantity) in additions)
         {
-            var quantity = addition.Sum();
-            var updated = await db.Set<SampleEventTotal>()
-                .Where(total => total.Key == addition.Key)
-                .ExecuteUpdateAsync(
-                    set => set
-                        .SetProperty(total => total.Quantity, total => total.Quantity + quantity)
-                        .SetProperty(total => total.UpdatedAt, now),
-                    cancellationToken);
-            if (updated == 0)
+            if (totals.TryGetValue(key, out var total))
             {
-                db.Add(new SampleEventTotal(addition.Key, quantity, now));
+                total.Add(quantity, now);
+            }
+            else
+            {
+                db.Add(new SampleEventTotal(key, quantity, now));
             }
         }
     }

@@ -13,4 +13,15 @@ public sealed class SampleEventTotal(string key, int quantity, DateTimeOffset up
     public int Quantity { get; private set; } = quantity;
 
     public DateTimeOffset UpdatedAt { get; private set; } = updatedAt;
+
+    /// <summary>Optimistic concurrency token: two consumers adding to the same key cannot both save.</summary>
+    public int Version { get; private set; }
+
+    public void Add(int quantity, DateTimeOffset at)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
+        Quantity += quantity;
+        UpdatedAt = at;
+        Version++;
+    }
 }

@@ -13,5 +13,8 @@ internal sealed class SampleEventTotalConfiguration : IEntityTypeConfiguration<S
         // The key is the uniqueness guarantee that makes the handler's insert-or-update safe under concurrency.
         builder.HasKey(total => total.Key);
         builder.Property(total => total.Key).HasMaxLength(SampleEventTotal.KeyMaxLength);
+        // A second consumer saving the same total fails instead of overwriting the first one's addition; its messages
+        // are retried and add to the saved total.
+        builder.Property(total => total.Version).IsConcurrencyToken();
     }
 }
