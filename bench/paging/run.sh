@@ -2,7 +2,7 @@
 # Benchmarks keyset paging of the generated list endpoint on 100,000 products, on each database engine, against the
 # bare baseline (bench/baseline) doing the same query, in the same run on this machine, and publishes the figures.
 #
-#   bench/paging/run.sh [options]   full run (about 10 minutes on 2 idle cores); rewrites the paging section of
+#   bench/paging/run.sh [options]   full run (about 13 minutes on 2 idle cores); rewrites the paging section of
 #                                   docs/benchmarks.md and docs/benchmarks/paging.json
 #   bench/paging/run.sh --smoke     checks that the whole pipeline still works: 1,000 rows, 1 s wrk runs, a report
 #                                   (SQLite only unless --engines is given)
@@ -12,8 +12,8 @@
 # Options (defaults in brackets):
 #   --rows N           products seeded per engine [100000]
 #   --engines LIST     comma-separated engines to measure [sqlite,postgres,mysql]
-#   --rounds N         measured wrk rounds per page, engine and application [5]
-#   --duration S       seconds of one wrk run [3]
+#   --rounds N         measured wrk rounds per page, engine and application [7]
+#   --duration S       seconds of one wrk run [4]
 #   --warmup S         seconds of the untimed wrk run per page, engine and application before the rounds [5]
 #   --connections N    wrk connections [16]
 #   --keep             keep the scratch folder (generated projects, logs, raw results) and print its path
@@ -42,7 +42,7 @@ usage() { sed -n '2,/^set -euo pipefail$/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e
 
 smoke=false keep=false engines_given=false
 command_line="bench/paging/run.sh"  # as published: with the options that change figures (--keep does not)
-rows=100000 engines=sqlite,postgres,mysql rounds=5 duration=3 warmup=5 connections=16
+rows=100000 engines=sqlite,postgres,mysql rounds=7 duration=4 warmup=5 connections=16
 while [ $# -gt 0 ]; do
   option="$1" value=""
   case "$1" in
