@@ -6,7 +6,8 @@
 #   bench_scratch                  makes $work, $logs and $results; the EXIT trap stops the started apps and
 #                                  removes $work unless keep=true
 #   run_logged NAME COMMAND...     runs COMMAND with its output in $logs/NAME.log; on failure shows its end and stops
-#   bench_pack_template ROOT       packs the committed sources of ROOT (git archive HEAD) into $work/source and
+#   bench_pack_template ROOT       packs the committed sources of ROOT (git archive HEAD) into $work/source, or
+#                                  takes PK_BENCH_PACKAGES when eng/test.sh packed the same revision already, and
 #                                  installs the template package into the isolated store $hive
 #   bench_generate LOG DIR OPTION...  dotnet new backend-portfolio --name Acme.Orders into DIR from $hive
 #   bench_start NAME BIN DLL URL-PATH VAR=VALUE...   starts `dotnet DLL` in BIN on a free loopback port
@@ -75,17 +76,23 @@ run_logged() {
 bench_pack_template() {
   local root="$1" package version
   revision="$(git -C "$root" rev-parse --short HEAD)"
-  mkdir "$work/source"
-  git -C "$root" archive --format=tar HEAD | tar -x -C "$work/source"
-  run_logged pack "$work/source/eng/build-packages.sh"
-  # The generated projects reference a package of this repository (PortfolioKit.Analyzers) that only exists there;
-  # MSBuild reads this property from the environment, in every restore, dotnet new's included.
-  export RestoreAdditionalProjectSources="$work/source/artifacts/packages"
+  if [ -n "${PK_BENCH_PACKAGES:-}" ] && [ "$(cat "$PK_BENCH_PACKAGES/revision" 2>/dev/null)" = "$revision" ]; then
+    # eng/test.sh packed this revision once for every benchmark it runs (and dropped the cached analyzers package).
+    export RestoreAdditionalProjectSources="$PK_BENCH_PACKAGES"
+  else
+    mkdir "$work/source"
+    git -C "$root" archive --format=tar HEAD | tar -x -C "$work/source"
+    run_logged pack "$work/source/eng/build-packages.sh"
+    # The generated projects reference a package of this repository (PortfolioKit.Analyzers) that only exists there;
+    # MSBuild reads this property from the environment, in every restore, dotnet new's included.
+    export RestoreAdditionalProjectSources="$work/source/artifacts/packages"
+    package="$(printf '%s\n' "$RestoreAdditionalProjectSources"/PortfolioKit.Templates.*.nupkg | sort -V | tail -n 1)"
+    # Locally built packages keep their version from build to build: drop the cached PortfolioKit.Analyzers, so that
+    # restores take the one just built (as eng/demo.sh does).
+    version="$(basename "$package" .nupkg)" version="${version#PortfolioKit.Templates.}"
+    rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/portfoliokit.analyzers/$version"
+  fi
   package="$(printf '%s\n' "$RestoreAdditionalProjectSources"/PortfolioKit.Templates.*.nupkg | sort -V | tail -n 1)"
-  # Locally built packages keep their version from build to build: drop the cached PortfolioKit.Analyzers, so that
-  # restores take the one just built (as eng/demo.sh does).
-  version="$(basename "$package" .nupkg)" version="${version#PortfolioKit.Templates.}"
-  rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/portfoliokit.analyzers/$version"
   hive="$work/template-store"
   run_logged install dotnet new install "$package" --debug:custom-hive "$hive"
 }

@@ -73,10 +73,14 @@ PY
 
 revision="$(git -C "$root" rev-parse --short HEAD)"
 say "Packing the committed sources ($revision)"
-mkdir -p "$scratch/source"
-git -C "$root" archive HEAD | tar -x -C "$scratch/source"
-"$scratch/source/eng/build-packages.sh" >"$scratch/pack.log" 2>&1 || { cat "$scratch/pack.log"; die "packing failed"; }
-packages="$scratch/source/artifacts/packages"
+if [ -n "${PK_BENCH_PACKAGES:-}" ] && [ "$(cat "$PK_BENCH_PACKAGES/revision" 2>/dev/null)" = "$revision" ]; then
+  packages="$PK_BENCH_PACKAGES" # eng/test.sh packed this revision once for every benchmark it runs
+else
+  mkdir -p "$scratch/source"
+  git -C "$root" archive HEAD | tar -x -C "$scratch/source"
+  "$scratch/source/eng/build-packages.sh" >"$scratch/pack.log" 2>&1 || { cat "$scratch/pack.log"; die "packing failed"; }
+  packages="$scratch/source/artifacts/packages"
+fi
 export RestoreAdditionalProjectSources="$packages"
 dotnet new install "$packages"/PortfolioKit.Templates.*.nupkg --debug:custom-hive "$scratch/hive" >/dev/null
 
