@@ -77,7 +77,11 @@ public sealed class InProcessMessagingTests(AcmeOrdersSolution solution, Templat
 
         // 2. Let the worker run, and SIGKILL the process while it is part-way through.
         int processedAtKill;
-        await using (var app = await RunningApp.StartAsync(assembly, AppEnvironment(database, dispatch: true)))
+        // Batches of 5 (not 50): a thousand messages then take long enough for the kill to land part-way, and a batch
+        // still holds several messages, so the kill can land in the middle of one.
+        var crashing = AppEnvironment(database, dispatch: true);
+        crashing["Messaging__BatchSize"] = "5";
+        await using (var app = await RunningApp.StartAsync(assembly, crashing))
         {
             processedAtKill = await WaitForAsync(
                 async () => int.Parse(await SqliteAsync(database, "SELECT COUNT(*) FROM ProcessedMessages;"), CultureInfo.InvariantCulture),

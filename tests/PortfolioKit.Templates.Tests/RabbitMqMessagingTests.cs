@@ -124,8 +124,12 @@ public sealed class RabbitMqMessagingTests(RabbitMqSolution solution, TemplatePa
         const int Total = Orders + 1; // and the seeded demo order
 
         // 2. A worker consumes part of the queue and is killed with SIGKILL.
+        // A prefetch of 4 (not 32) keeps the worker's batches small: a thousand messages then take long enough for the
+        // kill to land part-way, and a batch still holds several messages, so the kill can land in the middle of one.
         int processedAtKill;
-        await using (var worker = await RunningWorker.StartAsync(solution.WorkerAssembly, setup.WorkerEnvironment()))
+        var crashing = setup.WorkerEnvironment();
+        crashing["RabbitMq__PrefetchCount"] = "4";
+        await using (var worker = await RunningWorker.StartAsync(solution.WorkerAssembly, crashing))
         {
             processedAtKill = await WaitForAsync(
                 async () => int.Parse(await SqliteAsync(setup.Database, "SELECT COUNT(*) FROM ProcessedMessages;"), CultureInfo.InvariantCulture),
