@@ -97,12 +97,12 @@ dotnet build "$here/bare/BareQueue.csproj" -c Release -o "$scratch/bare" -nodeRe
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# The API and workers of a scenario; started_api/started_workers append their pids to "pids".
-start_api() { # start_api <name> <messaging> <dispatcher: true|false>
-  local name="$1" messaging="$2" dispatcher="$3"
+# The API and workers of a scenario; start_api and start_workers append their pids to "pids".
+start_api() { # start_api <name> <messaging>
+  local name="$1" messaging="$2"
   (cd "$scratch/$messaging/src/Api/bin/Release/net10.0" && exec env "${common[@]}" Logging__LogLevel__Default=Warning \
     ASPNETCORE_ENVIRONMENT=Development Database__SeedDemoData=true RateLimiting__PermitLimit=100000000 \
-    Messaging__PollingInterval=00:00:00.050 Messaging__DispatcherEnabled="$dispatcher" \
+    Messaging__PollingInterval=00:00:00.050 \
     dotnet Bench.Orders.Api.dll --urls "http://127.0.0.1:$port" >>"$scratch/$name-api.log" 2>&1) &
   pids+=($!)
   for _ in $(seq 1 240); do curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
@@ -160,13 +160,6 @@ elapsed = time.monotonic() - started
 print(f"{orders / elapsed:.1f} {orders / accepted:.1f}")
 PY
 }
-wait_confirmed() {
-  local deadline=$((SECONDS + 600))
-  until [ "$(pg "$database" "$confirmed_sql")" -ge "$orders" ]; do
-    [ "$SECONDS" -lt "$deadline" ] || die "not all orders were confirmed within 10 minutes"
-    sleep 0.2
-  done
-}
 # check_and_drop: every order handled exactly once, nothing dead-lettered; then the database goes.
 check_and_drop() { # check_and_drop <name> <orders in the database, the seeded one included>
   local name="$1" expected="$2"
@@ -185,7 +178,7 @@ new_scenario() { # sets database, port, common for a fresh scenario
 end_to_end() {
   local name="$1" messaging="$2" workers="$3" result
   new_scenario
-  start_api "$name" "$messaging" true
+  start_api "$name" "$messaging"
   start_workers "$name" "$messaging" "$workers"
   result="$(post_orders wait)" || die "$name: $result"
   echo "$result" >"$scratch/$name.result"
@@ -223,7 +216,7 @@ wait_backlog() { # wait_backlog <prefix> <count>
 backlog() {
   local name="$1" messaging="$2" workers="$3" result orders="$warmup_orders"
   new_scenario
-  start_api "$name-backlog" "$messaging" true
+  start_api "$name-backlog" "$messaging"
   start_workers "$name-backlog" "$messaging" "$workers"
   result="$(post_orders wait)" || die "$name: $result"
   orders="$backlog_orders"
@@ -243,13 +236,13 @@ say "Running $orders orders end to end and backlogs of $backlog_orders per scena
 inprocess="$(end_to_end inprocess inprocess 0)";    say "inprocess, end to end: $inprocess units/s"
 rabbit1="$(end_to_end rabbitmq-1 rabbitmq 1)";      say "rabbitmq, 1 worker, end to end: $rabbit1 units/s"
 rabbit2="$(end_to_end rabbitmq-2 rabbitmq 2)";      say "rabbitmq, 2 workers, end to end: $rabbit2 units/s"
-inprocess_drain="$(backlog inprocess inprocess 0)"; say "inprocess, backlog: $inprocess_drain units/s"
-rabbit1_drain="$(backlog rabbitmq-1 rabbitmq 1)";   say "rabbitmq, 1 worker, backlog: $rabbit1_drain units/s"
-rabbit2_drain="$(backlog rabbitmq-2 rabbitmq 2)";   say "rabbitmq, 2 workers, backlog: $rabbit2_drain units/s"
+inprocess_backlog="$(backlog inprocess inprocess 0)"; say "inprocess, backlog: $inprocess_backlog units/s"
+rabbit1_backlog="$(backlog rabbitmq-1 rabbitmq 1)";   say "rabbitmq, 1 worker, backlog: $rabbit1_backlog units/s"
+rabbit2_backlog="$(backlog rabbitmq-2 rabbitmq 2)";   say "rabbitmq, 2 workers, backlog: $rabbit2_backlog units/s"
 bare1="$(dotnet "$scratch/bare/BareQueue.dll" "$PK_TEST_RABBITMQ" "$backlog_orders" 1)"; say "bare loop, 1 consumer: $bare1 units/s"
 bare2="$(dotnet "$scratch/bare/BareQueue.dll" "$PK_TEST_RABBITMQ" "$backlog_orders" 2)"; say "bare loop, 2 consumers: $bare2 units/s"
 
-report="$(python3 - "$inprocess" "$rabbit1" "$rabbit2" "$inprocess_drain" "$rabbit1_drain" "$rabbit2_drain" "$bare1" "$bare2" \
+report="$(python3 - "$inprocess" "$rabbit1" "$rabbit2" "$inprocess_backlog" "$rabbit1_backlog" "$rabbit2_backlog" "$bare1" "$bare2" \
   "$orders $backlog_orders" "$command_line" "$revision" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
 import sys, datetime
 inproc, r1, r2, inproc_d, r1_d, r2_d, b1, b2 = map(float, sys.argv[1:9]); sizes, command, rev, cores, load = sys.argv[9:]

@@ -71,11 +71,11 @@ public sealed class MessageProcessor(IServiceScopeFactory scopes, MessageRoutes 
     }
 }
 
-/// <summary>
-/// How one message type is handled: the inbox name of its handler and a delegate that deserialises payloads and runs
-/// the handler on them from a scope's services.
-/// </summary>
-public sealed record MessageRoute(string Consumer, Func<IServiceProvider, IReadOnlyList<string>, CancellationToken, Task> HandleAsync);
+/// <summary>Deserialises payloads of one message type and runs their handler, from a scope's services.</summary>
+public delegate Task MessageHandling(IServiceProvider services, IReadOnlyList<string> payloads, CancellationToken cancellationToken);
+
+/// <summary>How one message type is handled: the inbox name of its handler, and the handling.</summary>
+public sealed record MessageRoute(string Consumer, MessageHandling HandleAsync);
 
 /// <summary>The route of every message type that has a handler, found once at start-up.</summary>
 public sealed class MessageRoutes(IReadOnlyDictionary<string, MessageRoute> routes)
@@ -103,7 +103,7 @@ public sealed class MessageRoutes(IReadOnlyDictionary<string, MessageRoute> rout
 
                 services.AddScoped(contract, handler);
                 var message = contract.GetGenericArguments()[0];
-                var (type, handle) = ((string, Func<IServiceProvider, IReadOnlyList<string>, CancellationToken, Task>))RouteForMethod.MakeGenericMethod(message).Invoke(null, null)!;
+                var (type, handle) = ((string, MessageHandling))RouteForMethod.MakeGenericMethod(message).Invoke(null, null)!;
                 if (!routes.TryAdd(type, new MessageRoute(handler.Name, handle)))
                 {
                     throw new InvalidOperationException($"Message type '{type}' has more than one handler; {handler.Name} is one of them.");
@@ -120,7 +120,7 @@ public sealed class MessageRoutes(IReadOnlyDictionary<string, MessageRoute> rout
     private static readonly System.Reflection.MethodInfo RouteForMethod =
         typeof(MessageRoutes).GetMethod(nameof(RouteFor), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
 
-    private static (string Type, Func<IServiceProvider, IReadOnlyList<string>, CancellationToken, Task> Handle) RouteFor<TMessage>()
+    private static (string Type, MessageHandling Handle) RouteFor<TMessage>()
         where TMessage : IIntegrationMessage =>
         (TMessage.MessageType, (services, payloads, cancellationToken) => services
             .GetRequiredService<IMessageHandler<TMessage>>()
