@@ -9,6 +9,7 @@ using PortfolioSample.Worker.Common;
 using PortfolioSample.Worker.Features.DeadLetters;
 using PortfolioSample.Worker.Messaging;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace PortfolioSample.Worker.Tests;
 
@@ -110,6 +111,9 @@ public sealed class RabbitMqTests(BrokerWorkerFactory factory) : IClassFixture<B
     [RabbitMqFact]
     public async Task A_message_without_an_id_is_dead_lettered_because_it_cannot_be_handled_idempotently()
     {
+        // The consumer declares its queue when it starts, in the background: a message published before that has no
+        // route (the publish is mandatory, so it would fail rather than vanish).
+        await TestData.EventuallyAsync(QueueExistsAsync);
         await using var connection = await new ConnectionFactory { Uri = new Uri(RabbitMqBroker.ConnectionString!) }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
         var properties = new BasicProperties { Type = StockReceivedMessage.MessageType, Persistent = true };
@@ -117,6 +121,19 @@ public sealed class RabbitMqTests(BrokerWorkerFactory factory) : IClassFixture<B
 
         await TestData.EventuallyAsync(() => factory.Services.QueryAsync(db => db.DeadLetters.AnyAsync(letter => letter.Payload.Contains("NO-ID"))));
         Assert.Null(await factory.Services.QuantityAsync("NO-ID"));
+    }
+
+    private async Task<bool> QueueExistsAsync()
+    {
+        try
+        {
+            await MessagesReadyAsync();
+            return true;
+        }
+        catch (OperationInterruptedException)
+        {
+            return false;
+        }
     }
 
     private async Task<uint> MessagesReadyAsync()
