@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using PortfolioSample.Api.Features.DeadLetters;
 using PortfolioSample.Api.Features.Orders;
@@ -47,13 +48,21 @@ public sealed class BrokerApiFactory : ApiFactory
         base.ConfigureWebHost(builder);
         builder.UseSetting("Messaging:DispatcherEnabled", "true");
         builder.UseSetting("Messaging:PollingInterval", "00:00:00.050");
+        // Long enough that a message waiting for its retry is still waiting when the test looks; few enough attempts
+        // that the exhaustion test is quick.
+        builder.UseSetting("Messaging:RetryBaseDelay", "00:00:02");
+        builder.UseSetting("Messaging:MaxAttempts", "3");
         builder.ConfigureServices(services =>
         {
             services.AddSingleton(TimeProvider.System);
+            services.ConfigureDbContext<AppDbContext>(options => options.AddInterceptors(Failures));
             services.AddOrderWorker();
             services.AddHostedService<RabbitMqConsumer>();
         });
     }
+
+    /// <summary>Makes the worker's transaction fail for chosen orders, as a database timeout would.</summary>
+    public TransientFailures Failures { get; } = new();
 
     public override async ValueTask DisposeAsync()
     {
@@ -64,6 +73,45 @@ public sealed class BrokerApiFactory : ApiFactory
             await using var channel = await connection.CreateChannelAsync();
             await channel.QueueDeleteAsync(QueueName, ifUnused: false, ifEmpty: false);
         }
+    }
+}
+
+/// <summary>
+/// Fails the saves that confirm an order of a chosen customer, a given number of times, with a
+/// <see cref="TimeoutException"/>: a transient failure the worker retries.
+/// </summary>
+public sealed class TransientFailures : SaveChangesInterceptor
+{
+    private readonly Dictionary<string, int> _remaining = new(StringComparer.Ordinal);
+
+    public void FailConfirming(string customerEmail, int times)
+    {
+        lock (_remaining)
+        {
+            _remaining[customerEmail] = times;
+        }
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        var confirming = eventData.Context!.ChangeTracker.Entries<Order>()
+            .Where(entry => entry.State == EntityState.Modified && entry.Entity.Status == OrderStatus.Confirmed)
+            .Select(entry => entry.Entity.CustomerEmail);
+        lock (_remaining)
+        {
+            foreach (var email in confirming)
+            {
+                if (_remaining.TryGetValue(email, out var left) && left > 0)
+                {
+                    _remaining[email] = left - 1;
+                    throw new TimeoutException($"Simulated database timeout while confirming the order of {email}.");
+                }
+            }
+        }
+
+        return base.SavingChangesAsync(eventData, result, cancellationToken);
     }
 }
 
@@ -133,6 +181,55 @@ public sealed class RabbitMqTests(BrokerApiFactory factory) : IClassFixture<Brok
         Assert.Contains("Order 424242 does not exist.", letter!.Reason, StringComparison.Ordinal);
         await EventuallyAsync(async () => await MessagesReadyAsync() == 0);
     }
+
+    [RabbitMqFact]
+    public async Task A_failing_message_waits_for_its_retry_on_the_broker_without_holding_up_the_next_one()
+    {
+        factory.Failures.FailConfirming("retried@example.com", times: 2);
+        var reservedBefore = await ReservedAsync(3);
+
+        var failing = await PlaceAsync("retried@example.com", productId: 3, quantity: 2);
+        var next = await PlaceAsync("next@example.com", productId: 4, quantity: 1);
+
+        await EventuallyAsync(async () => (await GetOrderAsync(next.Id)).Status == OrderStatus.Confirmed);
+        // With the backoff waited out in the worker, the order behind the failing one would wait too.
+        Assert.Equal(OrderStatus.Placed, (await GetOrderAsync(failing.Id)).Status);
+
+        await EventuallyAsync(async () => (await GetOrderAsync(failing.Id)).Status == OrderStatus.Confirmed);
+        Assert.Equal(reservedBefore + 2, await ReservedAsync(3));
+        Assert.DoesNotContain(await DeadLettersAsync(), letter => letter.Payload.Contains($"\"orderId\":{failing.Id}", StringComparison.Ordinal));
+    }
+
+    [RabbitMqFact]
+    public async Task A_message_that_keeps_failing_is_dead_lettered_after_the_last_attempt()
+    {
+        factory.Failures.FailConfirming("unlucky@example.com", times: int.MaxValue);
+
+        var order = await PlaceAsync("unlucky@example.com", productId: 3, quantity: 1);
+
+        DeadLetterResponse? letter = null;
+        await EventuallyAsync(async () =>
+        {
+            letter = (await DeadLettersAsync()).SingleOrDefault(item => item.Payload.Contains($"\"orderId\":{order.Id}", StringComparison.Ordinal));
+            return letter is not null;
+        });
+        Assert.Equal(3, letter!.Attempts);
+        Assert.Contains("TimeoutException: Simulated database timeout", letter.Reason, StringComparison.Ordinal);
+        Assert.Equal(OrderStatus.Placed, (await GetOrderAsync(order.Id)).Status);
+    }
+
+    private async Task<OrderResponse> PlaceAsync(string customerEmail, int productId, int quantity)
+    {
+        var placed = await _client.PostAsJsonAsync("/api/orders", new PlaceOrderRequest(customerEmail, [new(productId, quantity)]));
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        return (await placed.Content.ReadFromJsonAsync<OrderResponse>(JsonDefaults.Options))!;
+    }
+
+    private async Task<OrderResponse> GetOrderAsync(int id) =>
+        (await _client.GetFromJsonAsync<OrderResponse>($"/api/orders/{id}", JsonDefaults.Options))!;
+
+    private async Task<IReadOnlyList<DeadLetterResponse>> DeadLettersAsync() =>
+        (await _client.GetFromJsonAsync<Page<DeadLetterResponse>>("/api/dead-letters?limit=100", JsonDefaults.Options))!.Items;
 
     private async Task PublishAsync(Guid messageId, string type, string payload)
     {

@@ -16,7 +16,8 @@ namespace PortfolioSample.Infrastructure.Messaging.RabbitMq;
 /// sends each at most <see cref="RabbitMqOptions.PrefetchCount"/> unacknowledged messages, and the messages that
 /// have arrived are handled together, in one transaction. A message is acknowledged only after that transaction
 /// committed (or the message was dead-lettered), so a worker that dies mid-batch leaves the batch to be redelivered,
-/// and the inbox makes that redelivery a no-op.
+/// and the inbox makes that redelivery a no-op. A message that fails waits out its backoff in a retry queue on the
+/// broker, not in the worker, so the messages behind it are not held up (see <see cref="RetryAsync"/>).
 /// </summary>
 public sealed partial class RabbitMqConsumer(
     RabbitMqConnection broker,
@@ -27,6 +28,12 @@ public sealed partial class RabbitMqConsumer(
     ILogger<RabbitMqConsumer> logger) : BackgroundService
 {
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(5);
+
+    /// <summary>The header that carries how many times a message has failed, on the copies in the retry queues.</summary>
+    public const string FailedAttemptsHeader = "failed-attempts";
+
+    /// <summary>How long an unused retry queue outlives its message time-to-live before the broker deletes it.</summary>
+    private static readonly TimeSpan RetryQueueExpiry = TimeSpan.FromMinutes(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,7 +57,10 @@ public sealed partial class RabbitMqConsumer(
         // Declared before the channel, so that it is still there when disposing the channel raises ChannelShutdownAsync.
         using var closing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var connection = await broker.GetAsync(stoppingToken);
-        await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+        // Publisher confirms: a message going to a retry queue is acknowledged only once the broker has its copy.
+        await using var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
+            stoppingToken);
         channel.ChannelShutdownAsync += (_, _) => closing.CancelAsync();
 
         await broker.DeclareQueueAsync(channel, stoppingToken);
@@ -132,42 +142,85 @@ public sealed partial class RabbitMqConsumer(
             }
             else
             {
-                await ProcessWithRetriesAsync(messageId, delivery.Type, delivery.Payload, stoppingToken);
+                await ProcessOnceAsync(channel, messageId, delivery, stoppingToken);
             }
 
             await channel.BasicAckAsync(delivery.Tag, multiple: false, stoppingToken);
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
-            // Not even the dead letter could be written (the database is down): give the message back to the queue.
+            // Neither handled, nor dead-lettered, nor scheduled for a retry (the database or the broker is in trouble):
+            // give the message back to the queue.
             LogRequeued(logger, exception, delivery.MessageId);
             await channel.BasicNackAsync(delivery.Tag, multiple: false, requeue: true, stoppingToken);
         }
     }
 
-    private async Task ProcessWithRetriesAsync(Guid messageId, string type, string payload, CancellationToken stoppingToken)
+    private async Task ProcessOnceAsync(IChannel channel, Guid messageId, Delivery delivery, CancellationToken stoppingToken)
     {
-        var options = messaging.Value;
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
+            await processor.ProcessAsync(messageId, delivery.Type, delivery.Payload, stoppingToken);
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            var failedAttempts = delivery.FailedAttempts + 1;
+            if (exception is PoisonMessageException || failedAttempts >= messaging.Value.MaxAttempts)
             {
-                await processor.ProcessAsync(messageId, type, payload, stoppingToken);
-                return;
+                await DeadLetterAsync(messageId, delivery.Type, delivery.Payload, $"{exception.GetType().Name}: {exception.Message}", failedAttempts, stoppingToken);
             }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested
-                && (exception is PoisonMessageException || attempt >= options.MaxAttempts))
+            else
             {
-                await DeadLetterAsync(messageId, type, payload, $"{exception.GetType().Name}: {exception.Message}", attempt, stoppingToken);
-                return;
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                var delay = options.RetryDelay(attempt);
-                LogRetrying(logger, exception, messageId, attempt, delay.TotalSeconds);
-                await Task.Delay(delay, clock, stoppingToken);
+                await RetryAsync(channel, messageId, delivery, failedAttempts, exception, stoppingToken);
             }
         }
+    }
+
+    /// <summary>
+    /// Publishes a copy of the message, with its failure count, to a durable retry queue whose time-to-live is the
+    /// backoff; when it expires, the broker dead-letters the copy back to the main queue (RabbitMQ's TTL and
+    /// dead-letter routing, no plugin). The caller acknowledges the original only after the broker confirmed the copy,
+    /// so a crash in between means a duplicate, which the inbox absorbs, never a loss. There is one retry queue per
+    /// delay because a queue expires messages only from its head: a 1 s retry must not wait behind a 60 s one.
+    /// </summary>
+    private async Task RetryAsync(IChannel channel, Guid messageId, Delivery delivery, int failedAttempts, Exception exception, CancellationToken stoppingToken)
+    {
+        var delay = messaging.Value.RetryDelay(failedAttempts);
+        var mainQueue = broker.Options.QueueName;
+        var ttl = (long)delay.TotalMilliseconds;
+        var retryQueue = $"{mainQueue}.retry.{ttl}ms";
+        LogRetrying(logger, exception, messageId, failedAttempts, delay.TotalSeconds, retryQueue);
+
+        // Declared on every retry (retries are rare): this keeps the queue from expiring while it holds the copy.
+        await channel.QueueDeclareAsync(
+            retryQueue,
+            durable: true,
+            exclusive: false,
+            autoDelete: false,
+            arguments: new Dictionary<string, object?>
+            {
+                ["x-message-ttl"] = ttl,
+                ["x-dead-letter-exchange"] = string.Empty,
+                ["x-dead-letter-routing-key"] = mainQueue,
+                ["x-expires"] = ttl + (long)RetryQueueExpiry.TotalMilliseconds,
+            },
+            cancellationToken: stoppingToken);
+
+        var properties = new BasicProperties
+        {
+            MessageId = messageId.ToString(),
+            Type = delivery.Type,
+            ContentType = "application/json",
+            Persistent = true,
+            Headers = new Dictionary<string, object?> { [FailedAttemptsHeader] = failedAttempts },
+        };
+        await channel.BasicPublishAsync(
+            exchange: string.Empty,
+            routingKey: retryQueue,
+            mandatory: true,
+            basicProperties: properties,
+            body: Encoding.UTF8.GetBytes(delivery.Payload),
+            cancellationToken: stoppingToken);
     }
 
     private async Task DeadLetterAsync(Guid messageId, string type, string payload, string reason, int attempts, CancellationToken cancellationToken)
@@ -184,13 +237,18 @@ public sealed partial class RabbitMqConsumer(
     }
 
     /// <summary>What the handling loop needs of a delivery, copied: the client reuses a delivery's body after the event.</summary>
-    private sealed record Delivery(ulong Tag, Guid? MessageId, string Type, string Payload)
+    private sealed record Delivery(ulong Tag, Guid? MessageId, string Type, string Payload, int FailedAttempts)
     {
         public static Delivery CopyOf(BasicDeliverEventArgs delivery) => new(
             delivery.DeliveryTag,
             Guid.TryParse(delivery.BasicProperties.MessageId, out var messageId) ? messageId : null,
             delivery.BasicProperties.Type ?? string.Empty,
-            Encoding.UTF8.GetString(delivery.Body.Span));
+            Encoding.UTF8.GetString(delivery.Body.Span),
+            FailedAttemptsOf(delivery.BasicProperties.Headers));
+
+        /// <summary>0 for a first delivery; the copies this consumer puts in a retry queue carry the count (an int).</summary>
+        private static int FailedAttemptsOf(IDictionary<string, object?>? headers) =>
+            headers is not null && headers.TryGetValue(FailedAttemptsHeader, out var value) && value is int count and > 0 ? count : 0;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} messages failed; handling them one at a time.")]
@@ -202,8 +260,8 @@ public sealed partial class RabbitMqConsumer(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The broker is unavailable; reconnecting in {Seconds} s.")]
     private static partial void LogBrokerUnavailable(ILogger logger, Exception exception, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed (attempt {Attempts}); retrying in {Seconds} s.")]
-    private static partial void LogRetrying(ILogger logger, Exception exception, Guid messageId, int attempts, double seconds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed (attempt {Attempts}); retrying in {Seconds} s, from {RetryQueue}.")]
+    private static partial void LogRetrying(ILogger logger, Exception exception, Guid messageId, int attempts, double seconds, string retryQueue);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} ({MessageType}) moved to the dead letters after {Attempts} attempt(s): {Reason}")]
     private static partial void LogDeadLettered(ILogger logger, Guid messageId, string messageType, int attempts, string reason);
