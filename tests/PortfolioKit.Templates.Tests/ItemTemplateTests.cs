@@ -26,6 +26,14 @@ public sealed class ItemTemplatesSolution(TemplatePackFixture pack) : IAsyncLife
 
     public IReadOnlyDictionary<string, ProcessResult> Instantiations { get; private set; } = new Dictionary<string, ProcessResult>();
 
+    /// <summary>
+    /// The .NET CLI home of the consumer's post action, which starts with a dotnet-ef record pointing into a packages
+    /// folder that no longer exists, as a cleaned CI workspace leaves it.
+    /// </summary>
+    public string StaleCliHome { get; private set; } = string.Empty;
+
+    public string StaleToolRecord => Path.Combine(StaleCliHome, ".dotnet", "toolResolverCache", "1", "dotnet-ef");
+
     public ProcessResult Build { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -33,22 +41,37 @@ public sealed class ItemTemplatesSolution(TemplatePackFixture pack) : IAsyncLife
         Folder = await pack.GenerateAsync("backend-portfolio", Name);
         HighestAdrBefore = AdrNumbers(Folder).Max();
 
+        StaleCliHome = Path.Combine(pack.WorkRoot, "cli-home-with-a-stale-tool-record");
+        Directory.CreateDirectory(Path.GetDirectoryName(StaleToolRecord)!);
+        var gonePackages = Path.Combine(pack.WorkRoot, "deleted-packages-folder");
+        await File.WriteAllTextAsync(
+            StaleToolRecord,
+            $$"""[{"Version":"10.0.15","TargetFramework":"net10.0","RuntimeIdentifier":"any","Name":"dotnet-ef","Runner":"dotnet","PathToExecutable":"{{gonePackages}}/dotnet-ef/10.0.15/tools/net8.0/any/dotnet-ef.dll"}]""");
+
         var instantiations = new Dictionary<string, ProcessResult>();
-        foreach (var (key, arguments) in new (string, string[])[]
+        foreach (var (key, arguments, cliHome) in new (string, string[], string?)[]
         {
-            ("endpoint", ["backend-endpoint", "--name", "Customer"]),
-            ("consumer", ["backend-consumer", "--name", "stock received"]),
-            ("first adr", ["backend-adr", "--name", "Cache product reads in Redis"]),
-            ("second adr", ["backend-adr", "--name", "Use PostgreSQL in production", "--status", "accepted"]),
+            ("endpoint", ["backend-endpoint", "--name", "Customer"], null),
+            ("consumer", ["backend-consumer", "--name", "stock received"], StaleCliHome),
+            ("first adr", ["backend-adr", "--name", "Cache product reads in Redis"], null),
+            ("second adr", ["backend-adr", "--name", "Use PostgreSQL in production", "--status", "accepted"], null),
         })
         {
             // Configuration=Release: the post actions' dotnet ef builds what the Release build below reuses.
+            var environment = new Dictionary<string, string> { ["Configuration"] = "Release" };
+            if (cliHome is not null)
+            {
+                // The CLI home moves NuGet's too; the packages folder stays where the other restores put packages.
+                environment["DOTNET_CLI_HOME"] = cliHome;
+                environment["NUGET_PACKAGES"] = TemplatePackFixture.NuGetPackagesFolder;
+            }
+
             instantiations[key] = (await ProcessRunner.RunAsync(
                     "dotnet",
                     ["new", .. arguments, "--allow-scripts", "yes", "--no-update-check", "--debug:custom-hive", pack.Hive],
                     Folder,
                     TimeSpan.FromMinutes(5),
-                    new Dictionary<string, string> { ["Configuration"] = "Release" }))
+                    environment))
                 .EnsureSuccess($"dotnet new {string.Join(' ', arguments)} in {Folder}");
         }
 
@@ -115,6 +138,18 @@ public sealed class ItemTemplateTests(ItemTemplatesSolution solution, TemplatePa
         Assert.Contains("0 Warning(s)", solution.Build.Output, StringComparison.Ordinal);
         Assert.Contains("0 Error(s)", solution.Build.Output, StringComparison.Ordinal);
         output.WriteLine($"Build of the solution with the items took {solution.Build.Elapsed.TotalSeconds:F1} s.");
+    }
+
+    [Fact]
+    public void A_dotnet_ef_record_left_pointing_into_a_deleted_packages_folder_is_forgotten_and_restored_again()
+    {
+        // Without this, `dotnet tool restore` reports success, keeps the record, and `dotnet ef` asks for a restore.
+        Assert.Contains("Forgot 1 stale dotnet-ef path(s)", solution.Instantiations["consumer"].Output, StringComparison.Ordinal);
+        Assert.Contains("Added migration AddStockReceivedTotals", solution.Instantiations["consumer"].Output, StringComparison.Ordinal);
+
+        var record = File.ReadAllText(solution.StaleToolRecord);
+        var executable = Regex.Match(record, "\"PathToExecutable\":\"([^\"]+)\"").Groups[1].Value;
+        Assert.True(File.Exists(executable), $"The restore recorded dotnet-ef again, at a path that exists: {record}");
     }
 
     [Fact]

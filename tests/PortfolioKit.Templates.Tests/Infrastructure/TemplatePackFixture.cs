@@ -69,7 +69,8 @@ public sealed class TemplatePackFixture : IAsyncLifetime
             });
     }
 
-    private static string NuGetPackagesFolder =>
+    /// <summary>The global packages folder restores use (NUGET_PACKAGES, else the user's).</summary>
+    public static string NuGetPackagesFolder =>
         Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
             ? configured
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
