@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PortfolioSample.Worker.Common;
 using PortfolioSample.Worker.Features.DeadLetters;
 using PortfolioSample.Worker.Messaging;
+using PortfolioSample.Worker.Persistence;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -33,17 +34,29 @@ public sealed class RabbitMqFactAttribute : FactAttribute
     public RabbitMqFactAttribute() => Skip = RabbitMqBroker.SkipReason;
 }
 
-/// <summary>The worker as it runs in production: consuming a queue of its own on the real broker, on the real clock.</summary>
+/// <summary>
+/// The worker as it runs in production: consuming a queue of its own on the real broker, on the real clock; its stock
+/// writes can be made to fail, to show retries and dead letters.
+/// </summary>
 public sealed class BrokerWorkerFactory : WorkerFactory
 {
     protected override bool UsesBroker => true;
+
+    public FailingStockWrites Failures { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Messaging:ConsumerEnabled", "true");
-        builder.UseSetting("Messaging:RetryBaseDelay", "00:00:00.050");
-        builder.ConfigureServices(services => services.AddSingleton(TimeProvider.System));
+        // Long enough that a message waiting for its retry is still waiting when a test looks; few enough attempts
+        // that the exhaustion test is quick.
+        builder.UseSetting("Messaging:RetryBaseDelay", "00:00:02");
+        builder.UseSetting("Messaging:MaxAttempts", "3");
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton(TimeProvider.System);
+            services.ConfigureDbContext<AppDbContext>(options => options.AddInterceptors(Failures));
+        });
     }
 
     public override async ValueTask DisposeAsync()
@@ -121,6 +134,41 @@ public sealed class RabbitMqTests(BrokerWorkerFactory factory) : IClassFixture<B
 
         await TestData.EventuallyAsync(() => factory.Services.QueryAsync(db => db.DeadLetters.AnyAsync(letter => letter.Payload.Contains("NO-ID"))));
         Assert.Null(await factory.Services.QuantityAsync("NO-ID"));
+    }
+
+    [RabbitMqFact]
+    public async Task A_failing_message_waits_for_its_retry_on_the_broker_without_holding_up_the_next_one()
+    {
+        var (failing, next) = (TestData.NewSku(), TestData.NewSku());
+        factory.Failures.Remaining = 1;
+
+        await _client.SendStockReceivedAsync(failing, 3);
+        await _client.SendStockReceivedAsync(next, 4);
+
+        await TestData.EventuallyAsync(async () => await factory.Services.QuantityAsync(next) == 4);
+        // With the backoff waited out in the worker, the message behind the failing one would wait too.
+        Assert.Null(await factory.Services.QuantityAsync(failing));
+        await TestData.EventuallyAsync(async () => await factory.Services.QuantityAsync(failing) == 3);
+    }
+
+    [RabbitMqFact]
+    public async Task A_message_that_keeps_failing_is_dead_lettered_after_the_last_attempt()
+    {
+        var sku = TestData.NewSku();
+        factory.Failures.Remaining = 3;
+
+        var id = await _client.SendStockReceivedAsync(sku, 5);
+
+        DeadLetterResponse? letter = null;
+        await TestData.EventuallyAsync(async () =>
+        {
+            var page = await _client.GetFromJsonAsync<Page<DeadLetterResponse>>("/api/dead-letters?limit=100");
+            letter = page!.Items.SingleOrDefault(item => item.MessageId == id);
+            return letter is not null;
+        });
+        Assert.Equal(3, letter!.Attempts);
+        Assert.Contains("(simulated)", letter.Reason, StringComparison.Ordinal);
+        Assert.Null(await factory.Services.QuantityAsync(sku));
     }
 
     private async Task<bool> QueueExistsAsync()

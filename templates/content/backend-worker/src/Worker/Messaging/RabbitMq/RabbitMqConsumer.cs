@@ -11,7 +11,9 @@ namespace PortfolioSample.Worker.Messaging.RabbitMq;
 /// Consumes the durable queue. Any number of workers consume it side by side (competing consumers); the broker
 /// sends each at most <see cref="RabbitMqOptions.PrefetchCount"/> unacknowledged messages. A message is acknowledged
 /// only after the handler's transaction committed (or the message was dead-lettered), so a worker that dies
-/// mid-message leaves it to be redelivered, and the handler's inbox makes that redelivery a no-op. On shutdown the
+/// mid-message leaves it to be redelivered, and the handler's inbox makes that redelivery a no-op. A message that
+/// fails waits out its backoff in a retry queue on the broker, not in the worker, so the messages behind it are not
+/// held up (see <see cref="RetryAsync"/>). On shutdown the
 /// consumer is cancelled first, the message in hand is finished and acknowledged, and the prefetched rest go back to
 /// the queue when the channel closes.
 /// </summary>
@@ -25,6 +27,12 @@ public sealed partial class RabbitMqConsumer(
     ILogger<RabbitMqConsumer> logger) : BackgroundService
 {
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(5);
+
+    /// <summary>The header that carries how many times a message has failed, on the copies in the retry queues.</summary>
+    public const string FailedAttemptsHeader = "failed-attempts";
+
+    /// <summary>How long an unused retry queue outlives its message time-to-live before the broker deletes it.</summary>
+    private static readonly TimeSpan RetryQueueExpiry = TimeSpan.FromMinutes(1);
 
     // Held while a message is handled, so shutdown can wait for the message in hand.
     private readonly SemaphoreSlim _inFlight = new(1, 1);
@@ -54,7 +62,10 @@ public sealed partial class RabbitMqConsumer(
     private async Task ConsumeUntilChannelClosesAsync(CancellationToken stoppingToken)
     {
         var connection = await broker.GetAsync(stoppingToken);
-        await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+        // Publisher confirms: a message going to a retry queue is acknowledged only once the broker has its copy.
+        await using var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
+            stoppingToken);
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         channel.ChannelShutdownAsync += (_, _) =>
         {
@@ -101,18 +112,15 @@ public sealed partial class RabbitMqConsumer(
                 }
                 else
                 {
-                    await ProcessWithRetriesAsync(messageId, type, payload, stoppingToken);
+                    await ProcessOnceAsync(channel, messageId, type, payload, FailedAttemptsOf(delivery.BasicProperties.Headers));
                 }
 
                 await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                // Shut down while backing off: left unacknowledged, the broker redelivers it when the channel closes.
-            }
             catch (Exception exception)
             {
-                // Not even the dead letter could be written (the database is down): give the message back to the queue.
+                // Neither handled, nor dead-lettered, nor scheduled for a retry (the database or the broker is in
+                // trouble): give the message back to the queue.
                 LogRequeued(logger, exception, delivery.BasicProperties.MessageId);
                 await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
             }
@@ -124,33 +132,73 @@ public sealed partial class RabbitMqConsumer(
     }
 
     /// <summary>
-    /// Handles the message, retrying with exponential backoff while it stays unacknowledged. Shutdown during a backoff
-    /// abandons it (unacknowledged, so the broker redelivers it); an attempt already started is finished.
+    /// Handles the message once; an attempt already started is finished, even on shutdown. A failure that may pass
+    /// goes to a retry queue, one that cannot (or the last attempt's) to the dead letters.
     /// </summary>
-    private async Task ProcessWithRetriesAsync(Guid messageId, string type, string payload, CancellationToken stoppingToken)
+    private async Task ProcessOnceAsync(IChannel channel, Guid messageId, string type, string payload, int failedBefore)
     {
-        var options = messaging.Value;
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
+            await processor.ProcessAsync(messageId, type, payload, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            var attempts = failedBefore + 1;
+            if (messaging.Value.IsFinal(exception, attempts))
             {
-                await processor.ProcessAsync(messageId, type, payload, CancellationToken.None);
-                return;
+                await DeadLetterAsync(messageId, type, payload, Messages.DescribeFailure(exception), attempts);
             }
-            catch (Exception exception) when (options.IsFinal(exception, attempt))
+            else
             {
-                await DeadLetterAsync(messageId, type, payload, Messages.DescribeFailure(exception), attempt);
-                return;
-            }
-            catch (Exception exception)
-            {
-                var delay = options.RetryDelay(attempt);
-                LogRetrying(logger, exception, messageId, attempt, delay.TotalSeconds);
                 metrics.Retried(type);
-                await Task.Delay(delay, clock, stoppingToken);
+                await RetryAsync(channel, messageId, type, payload, attempts, exception);
             }
         }
     }
+
+    /// <summary>
+    /// Publishes a copy of the message, with its failure count, to a durable retry queue whose time-to-live is the
+    /// backoff; when it expires, the broker dead-letters the copy back to the main queue (RabbitMQ's TTL and
+    /// dead-letter routing, no plugin). The caller acknowledges the original only after the broker confirmed the copy,
+    /// so a crash in between means a duplicate, which the inbox absorbs, never a loss. There is one retry queue per
+    /// delay because a queue expires messages only from its head: a 1 s retry must not wait behind a 60 s one.
+    /// </summary>
+    private async Task RetryAsync(IChannel channel, Guid messageId, string type, string payload, int failedAttempts, Exception exception)
+    {
+        var delay = messaging.Value.RetryDelay(failedAttempts);
+        var mainQueue = broker.Options.QueueName;
+        var ttl = (long)delay.TotalMilliseconds;
+        var retryQueue = $"{mainQueue}.retry.{ttl}ms";
+        LogRetrying(logger, exception, messageId, failedAttempts, delay.TotalSeconds, retryQueue);
+
+        // Declared on every retry (retries are rare): this keeps the queue from expiring while it holds the copy.
+        await channel.QueueDeclareAsync(
+            retryQueue,
+            durable: true,
+            exclusive: false,
+            autoDelete: false,
+            arguments: new Dictionary<string, object?>
+            {
+                ["x-message-ttl"] = ttl,
+                ["x-dead-letter-exchange"] = string.Empty,
+                ["x-dead-letter-routing-key"] = mainQueue,
+                ["x-expires"] = ttl + (long)RetryQueueExpiry.TotalMilliseconds,
+            });
+
+        var properties = new BasicProperties
+        {
+            MessageId = messageId.ToString(),
+            Type = type,
+            ContentType = "application/json",
+            Persistent = true,
+            Headers = new Dictionary<string, object?> { [FailedAttemptsHeader] = failedAttempts },
+        };
+        await channel.BasicPublishAsync(string.Empty, retryQueue, mandatory: true, properties, Encoding.UTF8.GetBytes(payload));
+    }
+
+    /// <summary>0 for a first delivery; the copies this consumer puts in a retry queue carry the count (an int).</summary>
+    private static int FailedAttemptsOf(IDictionary<string, object?>? headers) =>
+        headers is not null && headers.TryGetValue(FailedAttemptsHeader, out var value) && value is int count and > 0 ? count : 0;
 
     private async Task DeadLetterAsync(Guid messageId, string type, string payload, string reason, int attempts)
     {
@@ -178,8 +226,8 @@ public sealed partial class RabbitMqConsumer(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The broker is unavailable; reconnecting in {Seconds} s.")]
     private static partial void LogBrokerUnavailable(ILogger logger, Exception exception, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed (attempt {Attempts}); retrying in {Seconds} s.")]
-    private static partial void LogRetrying(ILogger logger, Exception exception, Guid messageId, int attempts, double seconds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed (attempt {Attempts}); retrying in {Seconds} s, from {RetryQueue}.")]
+    private static partial void LogRetrying(ILogger logger, Exception exception, Guid messageId, int attempts, double seconds, string retryQueue);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} ({MessageType}) moved to the dead letters after {Attempts} attempt(s): {Reason}")]
     private static partial void LogDeadLettered(ILogger logger, Guid messageId, string messageType, int attempts, string reason);
