@@ -13,9 +13,8 @@ namespace PortfolioSample.Worker.Messaging.RabbitMq;
 /// only after the handler's transaction committed (or the message was dead-lettered), so a worker that dies
 /// mid-message leaves it to be redelivered, and the handler's inbox makes that redelivery a no-op. A message that
 /// fails waits out its backoff in a retry queue on the broker, not in the worker, so the messages behind it are not
-/// held up (see <see cref="RetryAsync"/>). On shutdown the
-/// consumer is cancelled first, the message in hand is finished and acknowledged, and the prefetched rest go back to
-/// the queue when the channel closes.
+/// held up (see <see cref="RetryAsync"/>). On shutdown the consumer is cancelled first, the message in hand is
+/// finished and acknowledged, and the prefetched rest go back to the queue when the channel closes.
 /// </summary>
 public sealed partial class RabbitMqConsumer(
     RabbitMqConnection broker,
