@@ -30,7 +30,7 @@ public sealed class ItemTemplatesSolution(TemplatePackFixture pack) : IAsyncLife
     /// The .NET CLI home of the consumer's post action, which starts with a dotnet-ef record pointing into a packages
     /// folder that no longer exists, as a cleaned CI workspace leaves it.
     /// </summary>
-    public string StaleCliHome { get; private set; } = string.Empty;
+    public string StaleCliHome => Path.Combine(pack.WorkRoot, "cli-home-with-a-stale-tool-record");
 
     public string StaleToolRecord => Path.Combine(StaleCliHome, ".dotnet", "toolResolverCache", "1", "dotnet-ef");
 
@@ -41,7 +41,6 @@ public sealed class ItemTemplatesSolution(TemplatePackFixture pack) : IAsyncLife
         Folder = await pack.GenerateAsync("backend-portfolio", Name);
         HighestAdrBefore = AdrNumbers(Folder).Max();
 
-        StaleCliHome = Path.Combine(pack.WorkRoot, "cli-home-with-a-stale-tool-record");
         Directory.CreateDirectory(Path.GetDirectoryName(StaleToolRecord)!);
         var gonePackages = Path.Combine(pack.WorkRoot, "deleted-packages-folder");
         await File.WriteAllTextAsync(

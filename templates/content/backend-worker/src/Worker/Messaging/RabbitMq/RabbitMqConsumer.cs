@@ -28,7 +28,7 @@ public sealed partial class RabbitMqConsumer(
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(5);
 
     /// <summary>The header that carries how many times a message has failed, on the copies in the retry queues.</summary>
-    public const string FailedAttemptsHeader = "failed-attempts";
+    private const string FailedAttemptsHeader = "failed-attempts";
 
     /// <summary>How long an unused retry queue outlives its message time-to-live before the broker deletes it.</summary>
     private static readonly TimeSpan RetryQueueExpiry = TimeSpan.FromMinutes(1);
