@@ -22,7 +22,7 @@ public sealed class SampleEventHandlerTests(ApiFactory factory) : IClassFixture<
 
         await factory.Services.GetRequiredService<OutboxDispatcher>().DispatchOnceAsync(CancellationToken.None);
 
-        Assert.Equal(7, await TotalAsync("published"));
+        Assert.Equal(7, await TotalAsync("PUBLISHED"));
         await using var check = factory.Services.CreateAsyncScope();
         var outbox = check.ServiceProvider.GetRequiredService<AppDbContext>().OutboxMessages;
         Assert.False(await outbox.AnyAsync(message => message.Type == SampleEventMessage.MessageType));
@@ -39,12 +39,28 @@ public sealed class SampleEventHandlerTests(ApiFactory factory) : IClassFixture<
         Assert.False(await processor.ProcessAsync(messageId, SampleEventMessage.MessageType, payload, CancellationToken.None));
         Assert.True(await processor.ProcessAsync(Guid.NewGuid(), SampleEventMessage.MessageType, payload, CancellationToken.None));
 
-        Assert.Equal(10, await TotalAsync("duplicate"));
+        Assert.Equal(10, await TotalAsync("DUPLICATE"));
+    }
+
+    [DatabaseFact]
+    public async Task Keys_that_differ_only_in_case_add_to_one_total_on_every_engine()
+    {
+        // In one batch, then in a later one that finds the saved total: MySQL's case-insensitive key column would
+        // refuse a second row for the same key, so the handler must never try to insert one.
+        var processor = factory.Services.GetRequiredService<MessageProcessor>();
+        await processor.ProcessAsync(
+            [Incoming(new SampleEventMessage("sku-7", 2)), Incoming(new SampleEventMessage("SKU-7", 3))],
+            CancellationToken.None);
+        await processor.ProcessAsync([Incoming(new SampleEventMessage("Sku-7", 4))], CancellationToken.None);
+
+        Assert.Equal(9, await TotalAsync("SKU-7"));
     }
 
     [DatabaseTheory]
     [InlineData("""{"key":"poison","quantity":0}""")]
     [InlineData("""{"key":"","quantity":1}""")]
+    [InlineData("""{"key":"poison ","quantity":1}""")]
+    [InlineData("""{"key":"poisón","quantity":1}""")]
     [InlineData("""{"key":""")]
     public async Task An_invalid_message_is_poison_and_changes_nothing(string payload)
     {
@@ -53,7 +69,7 @@ public sealed class SampleEventHandlerTests(ApiFactory factory) : IClassFixture<
         await Assert.ThrowsAsync<PoisonMessageException>(
             () => processor.ProcessAsync(Guid.NewGuid(), SampleEventMessage.MessageType, payload, CancellationToken.None));
 
-        Assert.Null(await TotalAsync("poison"));
+        Assert.Null(await TotalAsync("POISON"));
     }
 
     private async Task<int?> TotalAsync(string key)
@@ -64,4 +80,7 @@ public sealed class SampleEventHandlerTests(ApiFactory factory) : IClassFixture<
     }
 
     private static string Payload(SampleEventMessage message) => JsonSerializer.Serialize(message, JsonDefaults.Options);
+
+    private static IncomingMessage Incoming(SampleEventMessage message) =>
+        new(Guid.NewGuid(), SampleEventMessage.MessageType, Payload(message));
 }

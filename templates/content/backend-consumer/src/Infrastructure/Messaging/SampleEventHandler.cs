@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.EntityFrameworkCore;
 using PortfolioSample.Infrastructure.Persistence;
 
@@ -10,6 +11,16 @@ namespace PortfolioSample.Infrastructure.Messaging;
 /// </summary>
 public sealed class SampleEventHandler(AppDbContext db, TimeProvider clock) : IMessageHandler<SampleEventMessage>
 {
+    /// <summary>
+    /// What a key may contain. Keys are stored upper-cased and compared ordinally in memory, and for ASCII letters,
+    /// digits and these marks that matches how every engine compares the key column: PostgreSQL and SQLite byte by
+    /// byte, MySQL and MariaDB with a collation that ignores case (and accents and trailing spaces, which a key cannot
+    /// have). Without that, "sku-1" and "SKU-1" would be two totals in memory but one primary key in MySQL, and the
+    /// batch would fail on a duplicate key every time it was retried.
+    /// </summary>
+    private static readonly SearchValues<char> KeyCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:");
+
     /// <inheritdoc />
     public async Task HandleAsync(IReadOnlyList<SampleEventMessage> messages, CancellationToken cancellationToken)
     {
@@ -17,9 +28,10 @@ public sealed class SampleEventHandler(AppDbContext db, TimeProvider clock) : IM
         foreach (var message in messages)
         {
             // Retrying cannot make an invalid message valid: straight to the dead letters, with the reason.
-            if (string.IsNullOrWhiteSpace(message.Key) || message.Key.Length > SampleEventTotal.KeyMaxLength)
+            if (message.Key is not { Length: > 0 and <= SampleEventTotal.KeyMaxLength } key || key.AsSpan().ContainsAnyExcept(KeyCharacters))
             {
-                throw new PoisonMessageException($"The key must be 1 to {SampleEventTotal.KeyMaxLength} characters.");
+                throw new PoisonMessageException(
+                    $"The key must be 1 to {SampleEventTotal.KeyMaxLength} ASCII letters, digits, '-', '_', '.' or ':' (keys ignore case).");
             }
 
             if (message.Quantity <= 0)
@@ -32,7 +44,7 @@ public sealed class SampleEventHandler(AppDbContext db, TimeProvider clock) : IM
         // consumers changing the same total cannot both save it (Version is a concurrency token), nor insert the same
         // key twice (it is the primary key): the loser's messages are retried and add to what the winner saved.
         var additions = messages
-            .GroupBy(message => message.Key, message => message.Quantity, StringComparer.Ordinal)
+            .GroupBy(message => message.Key.ToUpperInvariant(), message => message.Quantity, StringComparer.Ordinal)
             .ToDictionary(addition => addition.Key, addition => addition.Sum(), StringComparer.Ordinal);
         var keys = additions.Keys.ToList();
         var totals = await db.Set<SampleEventTotal>()

@@ -8,6 +8,7 @@ public sealed class SampleEventTotal(string key, int quantity, DateTimeOffset up
 {
     public const int KeyMaxLength = 100;
 
+    /// <summary>The key in upper case: keys ignore case, the same on every database engine.</summary>
     public string Key { get; private set; } = key;
 
     public int Quantity { get; private set; } = quantity;
