@@ -183,6 +183,21 @@ public sealed class RabbitMqTests(BrokerApiFactory factory) : IClassFixture<Brok
     }
 
     [RabbitMqFact]
+    public async Task A_message_without_an_id_is_dead_lettered_because_the_inbox_needs_one()
+    {
+        await PublishAsync(messageId: null, OrderPlacedMessage.MessageType, """{"orderId":515151}""");
+
+        DeadLetterResponse? letter = null;
+        await EventuallyAsync(async () =>
+        {
+            letter = (await DeadLettersAsync()).SingleOrDefault(item => item.Payload.Contains("\"orderId\":515151", StringComparison.Ordinal));
+            return letter is not null;
+        });
+        Assert.Contains("no message id", letter!.Reason, StringComparison.Ordinal);
+        await EventuallyAsync(async () => await MessagesReadyAsync() == 0);
+    }
+
+    [RabbitMqFact]
     public async Task A_failing_message_waits_for_its_retry_on_the_broker_without_holding_up_the_next_one()
     {
         factory.Failures.FailConfirming("retried@example.com", times: 2);
@@ -231,14 +246,14 @@ public sealed class RabbitMqTests(BrokerApiFactory factory) : IClassFixture<Brok
     private async Task<IReadOnlyList<DeadLetterResponse>> DeadLettersAsync() =>
         (await _client.GetFromJsonAsync<Page<DeadLetterResponse>>("/api/dead-letters?limit=100", JsonDefaults.Options))!.Items;
 
-    private async Task PublishAsync(Guid messageId, string type, string payload)
+    private async Task PublishAsync(Guid? messageId, string type, string payload)
     {
         // The consumer declares its queue when it starts, in the background: a message published before that has no
         // route (the publish is mandatory, so it would fail rather than vanish).
         await EventuallyAsync(QueueExistsAsync);
         await using var connection = await new ConnectionFactory { Uri = new Uri(RabbitMqBroker.ConnectionString!) }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
-        var properties = new BasicProperties { MessageId = messageId.ToString(), Type = type, Persistent = true };
+        var properties = new BasicProperties { MessageId = messageId?.ToString(), Type = type, Persistent = true };
         await channel.BasicPublishAsync(string.Empty, factory.QueueName, true, properties, Encoding.UTF8.GetBytes(payload));
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PortfolioSample.Infrastructure.Persistence;
 
 namespace PortfolioSample.Infrastructure.Messaging;
@@ -11,7 +12,7 @@ public sealed record IncomingMessage(Guid Id, string Type, string Payload);
 /// Runs delivered messages through their handlers exactly once: the handlers' effects and the inbox records of the
 /// messages commit in one transaction, and a message already in the inbox is skipped.
 /// </summary>
-public sealed class MessageProcessor(IServiceScopeFactory scopes, MessageRoutes routes, TimeProvider clock)
+public sealed partial class MessageProcessor(IServiceScopeFactory scopes, MessageRoutes routes, TimeProvider clock, ILogger<MessageProcessor> logger)
 {
     /// <summary>Returns <see langword="false"/> when the message was a duplicate and changed nothing.</summary>
     /// <exception cref="PoisonMessageException">The message can never succeed.</exception>
@@ -21,9 +22,10 @@ public sealed class MessageProcessor(IServiceScopeFactory scopes, MessageRoutes 
     /// <summary>
     /// Handles a batch in one scope and one transaction: each handler runs once, on its messages that are not in the
     /// inbox yet, then their inbox records are added and everything is saved and committed. All of it commits, or none
-    /// of it does and the exception is thrown (deliver the messages one at a time then, to find the one at fault). One
-    /// inbox query, one save and one commit per batch instead of per message is what lets a worker keep up with a
-    /// busy outbox. Returns how many messages were handled; the rest were duplicates.
+    /// of it does and the exception is thrown (<see cref="ProcessIsolatingFailuresAsync"/> then handles the messages one
+    /// at a time, to find the one at fault). One inbox query, one save and one commit per batch instead of per message
+    /// is what lets a worker keep up with a busy outbox. Returns how many messages were handled; the rest were
+    /// duplicates.
     /// </summary>
     /// <exception cref="PoisonMessageException">A message of the batch can never succeed.</exception>
     public async Task<int> ProcessAsync(IReadOnlyList<IncomingMessage> batch, CancellationToken cancellationToken)
@@ -69,6 +71,55 @@ public sealed class MessageProcessor(IServiceScopeFactory scopes, MessageRoutes 
         await transaction.CommitAsync(cancellationToken);
         return fresh.Count;
     }
+
+    /// <summary>
+    /// What every transport does with what it received: the batch in one transaction and, if that fails, each message
+    /// in a transaction of its own, in order, so that only the messages at fault fail and the rest are handled.
+    /// Returns, for each message of <paramref name="batch"/>, the exception it failed with, or <see langword="null"/>
+    /// when it was handled or was a duplicate. Only cancellation is thrown.
+    /// </summary>
+    public async Task<Exception?[]> ProcessIsolatingFailuresAsync(IReadOnlyList<IncomingMessage> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var failures = new Exception?[batch.Count];
+        if (batch.Count == 0)
+        {
+            return failures;
+        }
+
+        try
+        {
+            await ProcessAsync(batch, cancellationToken);
+            return failures;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (batch.Count == 1)
+            {
+                failures[0] = exception;
+                return failures;
+            }
+
+            LogBatchFailed(logger, exception, batch.Count);
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            try
+            {
+                await ProcessAsync([batch[i]], cancellationToken);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                failures[i] = exception;
+            }
+        }
+
+        return failures;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} messages failed; handling them one at a time.")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);
 }
 
 /// <summary>Deserialises payloads of one message type and runs their handler, from a scope's services.</summary>

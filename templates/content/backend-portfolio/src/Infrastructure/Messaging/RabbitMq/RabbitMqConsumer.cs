@@ -99,40 +99,35 @@ public sealed partial class RabbitMqConsumer(
     }
 
     /// <summary>
-    /// Handles what has arrived in one transaction and acknowledges it with one ack. If the batch fails, each message
-    /// is handled on its own, so that only the one at fault is retried or dead-lettered.
+    /// Handles what has arrived in one transaction and acknowledges it with one ack. If the batch fails, the processor
+    /// handles each message on its own, and only the ones at fault are retried or dead-lettered.
     /// </summary>
     private async Task HandleBatchAsync(IChannel channel, List<Delivery> batch, CancellationToken stoppingToken)
     {
-        if (batch.Count > 1 && batch.All(delivery => delivery.MessageId is not null))
+        var identified = batch.Where(delivery => delivery.MessageId is not null).ToList();
+        var failures = await processor.ProcessIsolatingFailuresAsync(
+            [.. identified.Select(delivery => new IncomingMessage(delivery.MessageId!.Value, delivery.Type, delivery.Payload))],
+            stoppingToken);
+        if (identified.Count == batch.Count && Array.TrueForAll(failures, failure => failure is null))
         {
-            var committed = false;
-            try
-            {
-                await processor.ProcessAsync([.. batch.Select(delivery => new IncomingMessage(delivery.MessageId!.Value, delivery.Type, delivery.Payload))], stoppingToken);
-                committed = true;
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogBatchFailed(logger, exception, batch.Count);
-            }
-
-            if (committed)
-            {
-                // Deliveries are handled in the order they came, so acknowledging the last one with multiple: true
-                // acknowledges exactly this batch.
-                await channel.BasicAckAsync(batch[^1].Tag, multiple: true, stoppingToken);
-                return;
-            }
+            // Deliveries are handled in the order they came, so acknowledging the last one with multiple: true
+            // acknowledges exactly this batch.
+            await channel.BasicAckAsync(batch[^1].Tag, multiple: true, stoppingToken);
+            return;
         }
 
+        var failureOf = identified.Zip(failures).ToDictionary(pair => pair.First.Tag, pair => pair.Second);
         foreach (var delivery in batch)
         {
-            await HandleOneAsync(channel, delivery, stoppingToken);
+            await SettleAsync(channel, delivery, failureOf.GetValueOrDefault(delivery.Tag), stoppingToken);
         }
     }
 
-    private async Task HandleOneAsync(IChannel channel, Delivery delivery, CancellationToken stoppingToken)
+    /// <summary>
+    /// Acknowledges one delivery of a batch that did not commit as a whole: once it was handled, or once a message
+    /// that failed was scheduled for a retry or dead-lettered.
+    /// </summary>
+    private async Task SettleAsync(IChannel channel, Delivery delivery, Exception? failure, CancellationToken stoppingToken)
     {
         try
         {
@@ -140,9 +135,17 @@ public sealed partial class RabbitMqConsumer(
             {
                 await DeadLetterAsync(Guid.NewGuid(), delivery.Type, delivery.Payload, "The message has no message id, so it cannot be handled idempotently.", 1, stoppingToken);
             }
-            else
+            else if (failure is not null)
             {
-                await ProcessOnceAsync(channel, messageId, delivery, stoppingToken);
+                var failedAttempts = delivery.FailedAttempts + 1;
+                if (failure is PoisonMessageException || failedAttempts >= messaging.Value.MaxAttempts)
+                {
+                    await DeadLetterAsync(messageId, delivery.Type, delivery.Payload, $"{failure.GetType().Name}: {failure.Message}", failedAttempts, stoppingToken);
+                }
+                else
+                {
+                    await RetryAsync(channel, messageId, delivery, failedAttempts, failure, stoppingToken);
+                }
             }
 
             await channel.BasicAckAsync(delivery.Tag, multiple: false, stoppingToken);
@@ -153,26 +156,6 @@ public sealed partial class RabbitMqConsumer(
             // give the message back to the queue.
             LogRequeued(logger, exception, delivery.MessageId);
             await channel.BasicNackAsync(delivery.Tag, multiple: false, requeue: true, stoppingToken);
-        }
-    }
-
-    private async Task ProcessOnceAsync(IChannel channel, Guid messageId, Delivery delivery, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await processor.ProcessAsync(messageId, delivery.Type, delivery.Payload, stoppingToken);
-        }
-        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-        {
-            var failedAttempts = delivery.FailedAttempts + 1;
-            if (exception is PoisonMessageException || failedAttempts >= messaging.Value.MaxAttempts)
-            {
-                await DeadLetterAsync(messageId, delivery.Type, delivery.Payload, $"{exception.GetType().Name}: {exception.Message}", failedAttempts, stoppingToken);
-            }
-            else
-            {
-                await RetryAsync(channel, messageId, delivery, failedAttempts, exception, stoppingToken);
-            }
         }
     }
 
@@ -250,9 +233,6 @@ public sealed partial class RabbitMqConsumer(
         private static int FailedAttemptsOf(IDictionary<string, object?>? headers) =>
             headers is not null && headers.TryGetValue(FailedAttemptsHeader, out var value) && value is int count and > 0 ? count : 0;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} messages failed; handling them one at a time.")]
-    private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Queue} with a prefetch of {PrefetchCount}.")]
     private static partial void LogConsuming(ILogger logger, string queue, ushort prefetchCount);
