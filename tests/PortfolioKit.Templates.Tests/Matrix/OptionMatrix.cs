@@ -177,7 +177,10 @@ public static class OptionMatrix
         new XDocument(solution).Save(path);
     }
 
-    /// <summary>Passed, failed and skipped tests per test assembly path, from the TRX files `dotnet test` wrote.</summary>
+    /// <summary>
+    /// Passed, failed and skipped tests per test assembly path, from the TRX files `dotnet test` wrote, with the name
+    /// and message of each failed test: the row's failure message is then enough to start on a CI failure.
+    /// </summary>
     private static IEnumerable<(string Assembly, TestCounts Counts)> TrxCounts(string folder)
     {
         XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
@@ -189,12 +192,21 @@ public static class OptionMatrix
             foreach (var assembly in document.Descendants(ns + "UnitTestResult")
                 .GroupBy(result => storageByTest[(string)result.Attribute("testId")!], StringComparer.OrdinalIgnoreCase))
             {
+                var failed = assembly.Where(result => (string?)result.Attribute("outcome") is "Failed" or "Error" or "Timeout" or "Aborted").ToList();
                 yield return (Path.GetFullPath(assembly.Key), new TestCounts(
                     assembly.Count(result => (string?)result.Attribute("outcome") == "Passed"),
-                    assembly.Count(result => (string?)result.Attribute("outcome") is "Failed" or "Error" or "Timeout" or "Aborted"),
-                    assembly.Count(result => (string?)result.Attribute("outcome") == "NotExecuted")));
+                    failed.Count,
+                    assembly.Count(result => (string?)result.Attribute("outcome") == "NotExecuted"),
+                    [.. failed.Select(result => FailureOf(result, ns))]));
             }
         }
+    }
+
+    private static string FailureOf(XElement result, XNamespace ns)
+    {
+        const int MaxMessage = 2000;
+        var message = (string?)result.Descendants(ns + "ErrorInfo").Elements(ns + "Message").FirstOrDefault() ?? "(no message)";
+        return $"{(string?)result.Attribute("testName")}: {(message.Length > MaxMessage ? message[..MaxMessage] + " ..." : message)}";
     }
 
     private static string? TemplateType(string folder)
@@ -210,10 +222,14 @@ public static class OptionMatrix
     }
 }
 
-public readonly record struct TestCounts(int Passed, int Failed, int Skipped)
+/// <summary>What a row's tests did; <paramref name="Failures"/> names each failed test with its message.</summary>
+public sealed record TestCounts(int Passed, int Failed, int Skipped, IReadOnlyList<string> Failures)
 {
     public static TestCounts operator +(TestCounts left, TestCounts right) =>
-        new(left.Passed + right.Passed, left.Failed + right.Failed, left.Skipped + right.Skipped);
+        new(left.Passed + right.Passed, left.Failed + right.Failed, left.Skipped + right.Skipped, [.. left.Failures, .. right.Failures]);
+
+    public override string ToString() =>
+        $"{Passed} passed, {Failed} failed, {Skipped} skipped" + string.Concat(Failures.Select(failure => Environment.NewLine + "  " + failure));
 }
 
 public sealed record MatrixRun(
