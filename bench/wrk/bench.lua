@@ -3,8 +3,11 @@
 --   wrk -s bench.lua URL                    GET URL
 --   wrk -s bench.lua URL -- post TAG         POST a new product per request; SKUs are TAG-<thread>-<n>, so TAG must
 --                                           be unique per run against the same database (SKUs are unique there)
+--   wrk -s bench.lua URL -- order TAG        POST an order of one of the six demo products per request, from the
+--                                           customer TAG-<thread>-<n>@example.com (bench/queue/run.sh)
 
 local post = false
+local order = false
 local tag = ""
 local sent = 0
 local get_request
@@ -16,9 +19,10 @@ function setup(thread)
 end
 
 function init(args)
-  post = args[1] == "post"
+  post = args[1] == "post" or args[1] == "order"
+  order = args[1] == "order"
   if post then
-    tag = assert(args[2], "post needs a SKU prefix")
+    tag = assert(args[2], args[1] .. " needs a prefix")
     wrk.method = "POST"
     wrk.headers["Content-Type"] = "application/json"
   else
@@ -31,7 +35,13 @@ function request()
     return get_request
   end
   sent = sent + 1
-  local body = string.format('{"sku":"%s-%d-%d","name":"Benchmark product","unitPrice":9.99}', tag, thread_number, sent)
+  local body
+  if order then
+    body = string.format('{"customerEmail":"%s-%d-%d@example.com","lines":[{"productId":%d,"quantity":1}]}',
+      tag, thread_number, sent, 1 + sent % 6)
+  else
+    body = string.format('{"sku":"%s-%d-%d","name":"Benchmark product","unitPrice":9.99}', tag, thread_number, sent)
+  end
   return wrk.format(nil, nil, nil, body)
 end
 
