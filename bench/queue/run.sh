@@ -28,12 +28,16 @@
 # Both check that every order was handled exactly once and nothing was dead-lettered. PostgreSQL and RabbitMQ come
 # from PK_TEST_POSTGRES / PK_TEST_RABBITMQ, or are started (and stopped) with eng/services.sh.
 set -euo pipefail
+# A failure inside $(...) (a scenario, a wrk run) stops the script, not only that subshell.
+shopt -s inherit_errexit
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 bench_name=bench/queue
+pids=() # the started API and worker processes; die and cleanup kill them
 # shellcheck source=../lib/common.sh
-. "$root/bench/lib/common.sh" # bench_tools and say; die is this script's own (it stops the started processes)
+. "$root/bench/lib/common.sh" # bench_tools, say and free_port; die is this script's own (it stops the started processes)
+# common.sh declares the associative arrays pid and port for its own apps: this script names its variables otherwise.
 die() { local process; printf 'bench/queue: %s\n' "$*" >&2; for process in "${pids[@]}"; do kill -9 "$process" 2>/dev/null || true; done; exit 1; }
 
 smoke=false keep=false seconds=10 backlog_orders=10000 command_line="bench/queue/run.sh"
@@ -52,7 +56,6 @@ $smoke && seconds=1 backlog_orders=20
 bench_tools wrk
 
 scratch="$(mktemp -d /tmp/pk-bench-queue.XXXXXX)"
-pids=()
 started_services=false
 cleanup() {
   local process
@@ -101,8 +104,6 @@ say "Building the bare RabbitMQ.Client loop"
 dotnet build "$here/bare/BareQueue.csproj" -c Release -o "$scratch/bare" -nodeReuse:false -v:q >"$scratch/build-bare.log" 2>&1 \
   || { tail -30 "$scratch/build-bare.log"; die "build failed"; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
 # The API and workers of a scenario; start_api and start_workers append their pids to "pids".
 start_api() { # start_api <name> <messaging>
   local name="$1" messaging="$2"
@@ -133,7 +134,7 @@ stop_all() {
   wait 2>/dev/null || true
 }
 # post_for <seconds> <prefix>: wrk posts orders from 16 connections for that long, each from a customer whose e-mail
-# starts with <prefix>; any answer but 201 or any socket error fails the run. Prints the orders accepted per second.
+# starts with <prefix>; any answer but 2xx or 3xx (the API answers 201) or any socket error fails the run. Prints the orders accepted per second.
 post_for() {
   local figures
   figures="$(wrk -t1 -c16 -d"$1s" --timeout 10s -s "$root/bench/wrk/bench.lua" "http://127.0.0.1:$api_port/api/orders" -- order "$2")" \
@@ -146,9 +147,15 @@ if run["non_2xx_3xx"] or run["socket_errors"] or not run["requests"]:
 print(f"{run['requests'] / (run['duration_us'] / 1e6):.1f}")
 PY
 }
-# wait_confirmed <prefix>: waits until every order of that prefix is confirmed.
+# wait_confirmed <prefix>: waits until the orders of that prefix stop arriving (wrk stops with requests still in
+# flight, which the API may yet save) and every one of them is confirmed. There must be some.
 wait_confirmed() {
-  local deadline=$((SECONDS + 600))
+  local deadline=$((SECONDS + 600)) count previous=-1
+  while count="$(pg "$database" "SELECT COUNT(*) FROM \"Orders\" WHERE \"CustomerEmail\" LIKE '$1%'")" && [ "$count" -ne "$previous" ]; do
+    previous="$count"
+    sleep 1
+  done
+  [ "$count" -gt 0 ] || die "no $1 orders to wait for"
   until [ "$(pg "$database" "SELECT COUNT(*) FILTER (WHERE \"Status\" <> 'Confirmed') FROM \"Orders\" WHERE \"CustomerEmail\" LIKE '$1%'")" -eq 0 ]; do
     [ "$SECONDS" -lt "$deadline" ] || die "not all $1 orders were confirmed within 10 minutes"
     sleep 0.2

@@ -41,6 +41,7 @@ public sealed class OptionMatrixTests(TemplatePackFixture pack, ITestOutputHelpe
         }
 
         Assert.Equal(OptionMatrix.AdversarialNames.Order(), rows.Select(row => row.Name).Distinct().Order());
+        Assert.NotEmpty(OptionMatrix.ConsumerRowIds(rows));
         output.WriteLine(string.Join(Environment.NewLine, rows.Select(row => $"{row.Id}: dotnet new {row}")));
     }
 
@@ -54,9 +55,21 @@ public sealed class OptionMatrixTests(TemplatePackFixture pack, ITestOutputHelpe
         output.WriteLine($"dotnet new {row}");
 
         CleanOutput.AssertClean(folder);
+        if (run.Consumers.TryGetValue(id, out var consumer))
+        {
+            output.WriteLine($"dotnet new backend-consumer --name \"{ConsumerItem.Name}\" --allow-scripts yes (in the row's folder)");
+            Assert.True(consumer.ExitCode == 0 && consumer.Output.Contains("Command succeeded.", StringComparison.Ordinal), $"The consumer's post action failed:{Environment.NewLine}{consumer.Output}");
+            Assert.DoesNotContain("warn", consumer.Output, StringComparison.OrdinalIgnoreCase);
+        }
+
         Assert.True(run.Build.ExitCode == 0, $"The matrix build failed; this row's errors:{Environment.NewLine}{ErrorsOf(run.Build.Output, folder)}");
         Assert.True(run.Results.TryGetValue(id, out var counts), $"No test results for this row:{Environment.NewLine}{string.Join(Environment.NewLine, run.TestRuns.Select(test => test.Output[^Math.Min(4000, test.Output.Length)..]))}");
         Assert.True(counts.Failed == 0 && counts.Skipped == 0 && counts.Passed >= 20, $"{counts} in {folder}");
+        if (run.Consumers.ContainsKey(id))
+        {
+            var consumerTests = counts.PassedTests.Where(test => test.Contains($".{ConsumerItem.TestClass}.", StringComparison.Ordinal)).ToList();
+            Assert.True(consumerTests.Count == ConsumerItem.TestCount, $"Expected the consumer's {ConsumerItem.TestCount} tests to pass on {row.Engine}; passed: {string.Join(", ", consumerTests)}");
+        }
 
         await ExerciseOverHttpAsync(row, folder);
         output.WriteLine($"{counts.Passed} tests passed; matrix build of {run.Rows.Count} rows {run.Build.Elapsed.TotalSeconds:F0} s, tests {run.TestRuns.Sum(test => test.Elapsed.TotalSeconds):F0} s.");

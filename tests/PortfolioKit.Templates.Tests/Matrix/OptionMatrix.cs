@@ -92,11 +92,18 @@ public static class OptionMatrix
             folders[row.Id] = folder;
         }
 
+        // A failed post action is reported by its row's test; the build then fails on that row's new files.
+        var consumers = new Dictionary<string, ProcessResult>(StringComparer.Ordinal);
+        foreach (var id in ConsumerRowIds(rows))
+        {
+            consumers[id] = await AddConsumerAsync(pack, folders[id]);
+        }
+
         WriteSolution(Path.Combine(root, "Matrix.slnx"), root, rows.Select(row => folders[row.Id]));
         var build = await ProcessRunner.RunAsync(
             "dotnet", ["build", "Matrix.slnx", "--configuration", "Release", "-warnaserror", "-nodeReuse:false", "-nologo", "-clp:NoSummary"], root, TimeSpan.FromMinutes(20));
 
-        var results = new Dictionary<string, TestCounts>(StringComparer.Ordinal);
+        var results = new Dictionary<string, RowTestResults>(StringComparer.Ordinal);
         var testRuns = new List<ProcessResult>();
         if (build.ExitCode == 0)
         {
@@ -112,11 +119,43 @@ public static class OptionMatrix
             }
         }
 
-        return new MatrixRun(rows, folders, build, testRuns, results);
+        return new MatrixRun(rows, folders, consumers, build, testRuns, results);
+    }
+
+    /// <summary>
+    /// The rows that also get `dotnet new backend-consumer`: the first backend-portfolio row with messaging on MySQL,
+    /// so that the item template's post action (a MySQL migration) and generated tests run on MariaDB too
+    /// (<see cref="ItemTemplateTests"/> runs them on SQLite). MySQL-family collations ignore case where SQLite's and
+    /// PostgreSQL's defaults do not, and a consumer's keys once failed there. One row only: each post action adds
+    /// about a minute on 2 cores.
+    /// </summary>
+    public static IReadOnlySet<string> ConsumerRowIds(IEnumerable<MatrixRow> rows) => rows
+        .Where(row => row.Template == "backend-portfolio" && row.Engine == "mysql" && row.Choices.GetValueOrDefault("messaging", "none") != "none")
+        .Take(1)
+        .Select(row => row.Id)
+        .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Runs the consumer item template in a row's root folder, with its post action, as a user would.</summary>
+    private static async Task<ProcessResult> AddConsumerAsync(TemplatePackFixture pack, string folder)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            // The post action's dotnet ef builds Release, which the matrix build then reuses. That hides no warning
+            // only because the generated Directory.Build.props sets TreatWarningsAsErrors: the ef build fails on one.
+            ["Configuration"] = "Release",
+            // dotnet ef needs a connection string for MySQL; adding a migration does not connect.
+            ["ConnectionStrings__Database"] = "Server=localhost;Database=design_time_only",
+        };
+        return await ProcessRunner.RunAsync(
+            "dotnet",
+            ["new", "backend-consumer", "--name", ConsumerItem.Name, "--allow-scripts", "yes", "--no-update-check", "--debug:custom-hive", pack.Hive],
+            folder,
+            TimeSpan.FromMinutes(5),
+            environment);
     }
 
     /// <summary>Runs the tests of one engine's rows, with that engine's server and the broker, and counts them per row.</summary>
-    private static async Task<(ProcessResult Run, List<(string Id, TestCounts Counts)> Counts)> TestGroupAsync(
+    private static async Task<(ProcessResult Run, List<(string Id, RowTestResults Counts)> Counts)> TestGroupAsync(
         string root, string engine, List<MatrixRow> group, Dictionary<string, string> folders)
     {
         var solution = $"Matrix.{engine}.slnx";
@@ -139,7 +178,7 @@ public static class OptionMatrix
             root,
             TimeSpan.FromMinutes(15),
             environment);
-        var counts = new List<(string Id, TestCounts Counts)>();
+        var counts = new List<(string Id, RowTestResults Counts)>();
         foreach (var (assembly, count) in TrxCounts(trx))
         {
             // TRX files record the assembly path in lower case.
@@ -181,7 +220,7 @@ public static class OptionMatrix
     /// Passed, failed and skipped tests per test assembly path, from the TRX files `dotnet test` wrote, with the name
     /// and message of each failed test: the row's failure message is then enough to start on a CI failure.
     /// </summary>
-    private static IEnumerable<(string Assembly, TestCounts Counts)> TrxCounts(string folder)
+    private static IEnumerable<(string Assembly, RowTestResults Counts)> TrxCounts(string folder)
     {
         XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
         foreach (var file in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.trx") : [])
@@ -192,12 +231,14 @@ public static class OptionMatrix
             foreach (var assembly in document.Descendants(ns + "UnitTestResult")
                 .GroupBy(result => storageByTest[(string)result.Attribute("testId")!], StringComparer.OrdinalIgnoreCase))
             {
+                var passed = assembly.Where(result => (string?)result.Attribute("outcome") == "Passed").ToList();
                 var failed = assembly.Where(result => (string?)result.Attribute("outcome") is "Failed" or "Error" or "Timeout" or "Aborted").ToList();
-                yield return (Path.GetFullPath(assembly.Key), new TestCounts(
-                    assembly.Count(result => (string?)result.Attribute("outcome") == "Passed"),
+                yield return (Path.GetFullPath(assembly.Key), new RowTestResults(
+                    passed.Count,
                     failed.Count,
                     assembly.Count(result => (string?)result.Attribute("outcome") == "NotExecuted"),
-                    [.. failed.Select(result => FailureOf(result, ns))]));
+                    [.. failed.Select(result => FailureOf(result, ns))],
+                    [.. passed.Select(result => (string)result.Attribute("testName")!)]));
             }
         }
     }
@@ -222,22 +263,35 @@ public static class OptionMatrix
     }
 }
 
-/// <summary>What a row's tests did; <paramref name="Failures"/> names each failed test with its message.</summary>
-public sealed record TestCounts(int Passed, int Failed, int Skipped, IReadOnlyList<string> Failures)
+/// <summary>
+/// What a row's tests did; <paramref name="Failures"/> names each failed test with its message, and
+/// <paramref name="PassedTests"/> are the full names of the tests that passed.
+/// </summary>
+public sealed record RowTestResults(int Passed, int Failed, int Skipped, IReadOnlyList<string> Failures, IReadOnlyList<string> PassedTests)
 {
-    public static TestCounts operator +(TestCounts left, TestCounts right) =>
-        new(left.Passed + right.Passed, left.Failed + right.Failed, left.Skipped + right.Skipped, [.. left.Failures, .. right.Failures]);
+    public static RowTestResults operator +(RowTestResults left, RowTestResults right) => new(
+        left.Passed + right.Passed,
+        left.Failed + right.Failed,
+        left.Skipped + right.Skipped,
+        [.. left.Failures, .. right.Failures],
+        [.. left.PassedTests, .. right.PassedTests]);
 
-    public override string ToString() =>
-        $"{Passed} passed, {Failed} failed, {Skipped} skipped" + string.Concat(Failures.Select(failure => Environment.NewLine + "  " + failure));
+    /// <summary>The counts and the first failures: a row where everything fails still gives a readable message.</summary>
+    public override string ToString()
+    {
+        const int Shown = 10;
+        var failures = string.Concat(Failures.Take(Shown).Select(failure => Environment.NewLine + "  " + failure));
+        return $"{Passed} passed, {Failed} failed, {Skipped} skipped{failures}" + (Failures.Count > Shown ? $"{Environment.NewLine}  ... and {Failures.Count - Shown} more" : string.Empty);
+    }
 }
 
 public sealed record MatrixRun(
     IReadOnlyList<MatrixRow> Rows,
     IReadOnlyDictionary<string, string> Folders,
+    IReadOnlyDictionary<string, ProcessResult> Consumers,
     ProcessResult Build,
     IReadOnlyList<ProcessResult> TestRuns,
-    IReadOnlyDictionary<string, TestCounts> Results)
+    IReadOnlyDictionary<string, RowTestResults> Results)
 {
     /// <summary>
     /// The folder of the first built row that <paramref name="wanted"/> accepts, for a test that needs a built solution
