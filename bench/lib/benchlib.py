@@ -1,4 +1,5 @@
-"""Pieces shared by the reports of bench/run.sh (report.py) and bench/paging/run.sh (paging/report.py)."""
+"""Pieces shared by the reports of bench/run.sh (report.py), bench/paging/run.sh (paging/report.py) and
+bench/queue/run.sh (queue/report.py)."""
 
 import json
 import os

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Shell pieces shared by the API benchmark (bench/run.sh), the paging benchmark (bench/paging/run.sh) and, for its
-# tools, say and free_port, the queue benchmark (bench/queue/run.sh).
+# Shell pieces shared by the API benchmark (bench/run.sh), the paging benchmark (bench/paging/run.sh) and the queue
+# benchmark (bench/queue/run.sh).
 # Source it after `set -euo pipefail`, with bench_name set (it prefixes error messages and names the scratch folder).
 #
 #   bench_tools TOOL...            installs missing tools from Debian's packages (as root), else says how

@@ -1,15 +1,27 @@
 // A bare RabbitMQ.Client publish/consume loop with the durability the generated rabbitmq path has: a durable queue,
 // persistent messages, publisher confirms (batches of 50 in flight, as the outbox dispatcher publishes them), a
-// prefetch of 32 and a manual ack per message. No database. After an untimed warm-up, prints the units per second
-// from the first publish to the last ack.
+// prefetch of 32 and a manual ack per message. No database. After an untimed warm-up, prints one JSON line: the units
+// per second from the first publish to the last ack, this process's CPU time per unit over that measured run, and the
+// broker's version.
 //
 //   dotnet BareQueue.dll <amqp uri> <messages> <consumers>
+//   dotnet BareQueue.dll <amqp uri> --delete-queue <name>
+//       deletes a queue a benchmark scenario declared (bench/queue/run.sh has no other AMQP client)
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
 var uri = new Uri(args[0]);
+if (args is [_, "--delete-queue", var queueToDelete])
+{
+    await using var connection = await new ConnectionFactory { Uri = uri }.CreateConnectionAsync();
+    await using var channel = await connection.CreateChannelAsync();
+    await channel.QueueDeleteAsync(queueToDelete, ifUnused: false, ifEmpty: false);
+    return;
+}
+
 var messages = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
 var consumers = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
 var queue = "bench-bare-" + Guid.NewGuid().ToString("N")[..8];
@@ -44,14 +56,26 @@ for (var i = 0; i < consumers; i++)
 
 // An untimed warm-up as large as the measured run (JIT, connections), as the generated path gets in bench/queue/run.sh.
 await RunAsync(messages);
+var cpuBefore = Environment.CpuUsage.TotalTime;
 var elapsed = await RunAsync(messages);
+var cpuPerUnit = (Environment.CpuUsage.TotalTime - cpuBefore).TotalMicroseconds / messages;
 await publisher.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false);
 foreach (var connection in consumerConnections)
 {
     await connection.DisposeAsync();
 }
 
-Console.WriteLine($"{messages / elapsed.TotalSeconds:F1}");
+var brokerVersion = publisherConnection.ServerProperties?.TryGetValue("version", out var version) == true && version is byte[] bytes
+    ? Encoding.UTF8.GetString(bytes)
+    : "unknown";
+Console.WriteLine(JsonSerializer.Serialize(
+    new
+    {
+        UnitsPerS = Math.Round(messages / elapsed.TotalSeconds, 1),
+        ClientCpuUsPerUnit = Math.Round(cpuPerUnit, 1),
+        BrokerVersion = brokerVersion,
+    },
+    new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
 
 async Task<TimeSpan> RunAsync(int count)
 {
