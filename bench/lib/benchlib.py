@@ -63,8 +63,26 @@ def measured_lines(meta, script):
     ]
 
 
+def write_json(path, figures):
+    """Writes a report's raw and summarised figures (creating the folder)."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(figures, out, indent=2)
+        out.write("\n")
+
+
+def link_from(docs, path):
+    """PATH as a link from the docs page DOCS: relative to the page's folder."""
+    return os.path.relpath(os.path.abspath(path), os.path.dirname(os.path.abspath(docs)))
+
+
+def raw_figures_line(json_link):
+    return f"Raw figures, every round included: [{os.path.basename(json_link)}]({json_link})."
+
+
 def write_section(path, begin, end, section):
     """Replaces the text between the markers BEGIN and END of the page (creating the page or the section)."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     text = open(path, encoding="utf-8").read() if os.path.exists(path) else INTRO
     pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end) + r"\n?", re.S)
     if pattern.search(text):

@@ -22,7 +22,8 @@ import statistics
 import sys
 from xml.sax.saxutils import escape
 
-from benchlib import goal, load_wrk, measured_lines, paired_ratios, summarize_target, write_section
+from benchlib import (goal, link_from, load_wrk, measured_lines, paired_ratios, summarize_target,  # noqa: E402
+                      write_json, write_section)
 
 THROUGHPUT_GOAL = 0.85  # generated / bare requests per second, on every endpoint
 TIME_TO_GREEN_GOAL_S = 60.0
@@ -205,20 +206,14 @@ def main():
     endpoints = summarize_endpoints(runs)
     ttg = summarize_time_to_green(args.results)
 
-    for path in (args.json, args.svg, args.docs):
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(args.json, "w", encoding="utf-8") as out:
-        json.dump({"meta": meta, "goals": {"throughput_ratio_min": THROUGHPUT_GOAL,
-                                           "time_to_green_max_s": TIME_TO_GREEN_GOAL_S},
-                   "endpoints": endpoints, "memory_kib": memory, "time_to_green": ttg, "wrk_runs": runs},
-                  out, indent=2)
-        out.write("\n")
+    write_json(args.json, {"meta": meta, "goals": {"throughput_ratio_min": THROUGHPUT_GOAL,
+                                                    "time_to_green_max_s": TIME_TO_GREEN_GOAL_S},
+                            "endpoints": endpoints, "memory_kib": memory, "time_to_green": ttg, "wrk_runs": runs})
+    os.makedirs(os.path.dirname(os.path.abspath(args.svg)), exist_ok=True)
     with open(args.svg, "w", encoding="utf-8") as out:
         out.write(chart(endpoints))
-    docs_dir = os.path.dirname(os.path.abspath(args.docs))
-    write_section(args.docs, BEGIN, END, markdown(meta, endpoints, memory, ttg,
-                                   os.path.relpath(os.path.abspath(args.svg), docs_dir),
-                                   os.path.relpath(os.path.abspath(args.json), docs_dir)))
+    write_section(args.docs, BEGIN, END, markdown(meta, endpoints, memory, ttg, link_from(args.docs, args.svg),
+                                                  link_from(args.docs, args.json)))
 
     for key, label in ENDPOINTS:
         e = endpoints[key]

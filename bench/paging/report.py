@@ -19,7 +19,8 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from benchlib import goal, load_wrk, measured_lines, paired_ratios, summarize_target, write_section  # noqa: E402
+from benchlib import (goal, link_from, load_wrk, measured_lines, paired_ratios, raw_figures_line,  # noqa: E402
+                      summarize_target, write_json, write_section)
 
 THROUGHPUT_GOAL = 0.9  # generated / bare requests per second, on every page of every engine
 DEPTH_LATENCY_GOAL = 2.0  # p50 latency of a deeper page / p50 latency of page 1, generated endpoint
@@ -142,7 +143,7 @@ def markdown(meta, summary, json_link):
         + f"; deep-page latency within {DEPTH_LATENCY_GOAL:g}x of page 1: "
         + ("met on every engine" if not deep_missed else "**missed** on " + ", ".join(deep_missed)) + ".",
         "",
-        f"Raw figures, every round included: [{os.path.basename(json_link)}]({json_link}).",
+        raw_figures_line(json_link),
         END,
     ]
     return "\n".join(lines) + "\n"
@@ -159,15 +160,10 @@ def main():
     runs = load_wrk(os.path.join(args.results, "wrk.jsonl"))
     summary = summarize(runs, meta)
 
-    for path in (args.json, args.docs):
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(args.json, "w", encoding="utf-8") as out:
-        json.dump({"meta": meta, "goals": {"throughput_ratio_min": THROUGHPUT_GOAL,
-                                           "deep_page_p50_vs_page1_max": DEPTH_LATENCY_GOAL},
-                   "engines": summary, "wrk_runs": runs}, out, indent=2)
-        out.write("\n")
-    docs_dir = os.path.dirname(os.path.abspath(args.docs))
-    write_section(args.docs, BEGIN, END, markdown(meta, summary, os.path.relpath(os.path.abspath(args.json), docs_dir)))
+    write_json(args.json, {"meta": meta, "goals": {"throughput_ratio_min": THROUGHPUT_GOAL,
+                                                    "deep_page_p50_vs_page1_max": DEPTH_LATENCY_GOAL},
+                            "engines": summary, "wrk_runs": runs})
+    write_section(args.docs, BEGIN, END, markdown(meta, summary, link_from(args.docs, args.json)))
 
     for engine, name in ENGINES:
         for key, label in pages(meta) if engine in summary else []:

@@ -21,7 +21,7 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from benchlib import goal, measured_lines, write_section  # noqa: E402
+from benchlib import goal, link_from, measured_lines, raw_figures_line, write_json, write_section  # noqa: E402
 
 BARE_RATIO_GOAL = 0.8  # rabbitmq with 1 worker / the bare loop with 1 consumer (issue 4)
 TWO_WORKERS_GOAL = 1.8  # rabbitmq with 2 workers / with 1 worker: "about twice" (issue 4)
@@ -218,7 +218,7 @@ def markdown(meta, summary, goals, json_link):
         f"on {cores} cores even if nothing but the CPU limited it: {budget / bare['total']:.2f} times a bare message, "
         f"against the {rabbitmq['total'] / bare['total']:.2f} times measured.",
         "",
-        f"Raw figures, every round included: [{os.path.basename(json_link)}]({json_link}).",
+        raw_figures_line(json_link),
         END,
     ]
     return "\n".join(lines) + "\n"
@@ -237,16 +237,10 @@ def main():
     meta["rabbitmq_version"] = next((r["broker_version"] for r in runs if "broker_version" in r), "unknown")
     summary, goals = summarize(runs, meta["cores"])
 
-    for path in (args.json, args.docs):
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(args.json, "w", encoding="utf-8") as out:
-        json.dump({"meta": meta, "goals": {"rabbitmq_vs_bare_min": BARE_RATIO_GOAL,
-                                           "two_workers_vs_one_min": TWO_WORKERS_GOAL, **goals},
-                   "scenarios": summary, "runs": runs}, out, indent=2)
-        out.write("\n")
-    docs_dir = os.path.dirname(os.path.abspath(args.docs))
-    write_section(args.docs, BEGIN, END,
-                  markdown(meta, summary, goals, os.path.relpath(os.path.abspath(args.json), docs_dir)))
+    write_json(args.json, {"meta": meta, "goals": {"rabbitmq_vs_bare_min": BARE_RATIO_GOAL,
+                                                    "two_workers_vs_one_min": TWO_WORKERS_GOAL, **goals},
+                            "scenarios": summary, "runs": runs})
+    write_section(args.docs, BEGIN, END, markdown(meta, summary, goals, link_from(args.docs, args.json)))
 
     for scenario, label in QUEUES:
         s = summary[scenario]

@@ -70,8 +70,8 @@ started=$SECONDS
 bench_tools wrk curl
 command -v psql >/dev/null 2>&1 || die "psql is needed (eng/services.sh installs it with PostgreSQL)"
 bench_scratch
-# The API and worker processes the scenarios start. They are started from this shell, never inside $(...), so that
-# the EXIT trap (an error, Ctrl-C) knows and stops every one of them.
+# The worker processes the scenarios start (the API is bench_start's, which bench_cleanup stops). They are started
+# from this shell, never inside $(...), so that the EXIT trap (an error, Ctrl-C) knows and stops every one of them.
 processes=()
 started_services=false
 database=""  # the current scenario's database; check_and_drop drops it when the scenario passes, the clean-up otherwise
@@ -127,23 +127,12 @@ run_logged build-bare dotnet build "$here/bare/BareQueue.csproj" -c Release -o "
 # Order prefixes (customer e-mails) of the phases; none is the start of another, so LIKE 'prefix-%' finds one phase.
 # warmup and posted: HTTP orders (bench.lua names them prefix-<thread>-<n>); primer and backlog: inserted orders.
 
-start_api() { # start_api <log name> <messaging>
-  local name="$1" messaging="$2"
-  api_port="$(free_port)"
-  (cd "$work/$messaging/src/Api/bin/Release/net10.0" && exec env "${common[@]}" Logging__LogLevel__Default=Warning \
-    ASPNETCORE_ENVIRONMENT=Development Database__SeedDemoData=true RateLimiting__PermitLimit=100000000 \
-    Messaging__PollingInterval=00:00:00.050 \
-    dotnet Acme.Orders.Api.dll --urls "http://127.0.0.1:$api_port" >"$logs/$name-api.log" 2>&1) &
-  api_pid=$!
-  processes+=("$api_pid")
-  local deadline=$((SECONDS + 120))
-  until curl -fs --max-time 2 -o /dev/null "http://127.0.0.1:$api_port/health/ready" 2>/dev/null; do
-    if ! kill -0 "$api_pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
-      tail -n 40 "$logs/$name-api.log" >&2
-      die "$name: the API did not become ready"
-    fi
-    sleep 0.5
-  done
+start_api() { # start_api <log name> <messaging>: bench_start with the scenario's settings; sets api, api_pid, api_port
+  api="$1-api"
+  bench_start "$api" "$work/$2/src/Api/bin/Release/net10.0" Acme.Orders.Api.dll /health/ready "${common[@]}" \
+    ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning Database__SeedDemoData=true \
+    RateLimiting__PermitLimit=100000000 Messaging__PollingInterval=00:00:00.050
+  api_pid="${pid[$api]}" api_port="${port[$api]}"
 }
 start_workers() { # start_workers <log name> <messaging> <count>; returns once every worker consumes
   local name="$1" messaging="$2" count="$3" n deadline
@@ -167,6 +156,7 @@ stop_processes() {
   for process in "${processes[@]}"; do kill -9 "$process" 2>/dev/null || true; done
   for process in "${processes[@]}"; do wait "$process" 2>/dev/null || true; done
   processes=()
+  bench_stop "$api"
 }
 # post_for <seconds> <prefix>: wrk posts orders from 16 connections for that long; any answer but 2xx or 3xx (the
 # API answers 201) or any socket error fails the run. Sets $accepted, the orders accepted per second.
