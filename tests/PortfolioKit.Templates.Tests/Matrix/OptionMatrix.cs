@@ -123,16 +123,16 @@ public static class OptionMatrix
     }
 
     /// <summary>
-    /// The rows that also get `dotnet new backend-consumer`: the first backend-portfolio row with messaging on MySQL,
-    /// so that the item template's post action (a MySQL migration) and generated tests run on MariaDB too
-    /// (<see cref="ItemTemplateTests"/> runs them on SQLite). MySQL-family collations ignore case where SQLite's and
-    /// PostgreSQL's defaults do not, and a consumer's keys once failed there. One row only: each post action adds
-    /// about a minute on 2 cores.
+    /// The rows that also get `dotnet new backend-consumer`: the first backend-portfolio row with messaging on each
+    /// server engine, so that the item template's post action (a migration for that engine) and generated tests run on
+    /// PostgreSQL and MariaDB too (<see cref="ItemTemplateTests"/> runs them on SQLite). Each engine has failed on its
+    /// own before: MySQL-family collations ignore case where SQLite's and PostgreSQL's defaults do not, and a
+    /// consumer's keys once failed there. One row per engine only: each post action adds about a minute on 2 cores.
     /// </summary>
     public static IReadOnlySet<string> ConsumerRowIds(IEnumerable<MatrixRow> rows) => rows
-        .Where(row => row.Template == "backend-portfolio" && row.Engine == "mysql" && row.Choices.GetValueOrDefault("messaging", "none") != "none")
-        .Take(1)
-        .Select(row => row.Id)
+        .Where(row => row.Template == "backend-portfolio" && row.Engine is "mysql" or "postgres" && row.Choices.GetValueOrDefault("messaging", "none") != "none")
+        .GroupBy(row => row.Engine)
+        .Select(engine => engine.First().Id)
         .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Runs the consumer item template in a row's root folder, with its post action, as a user would.</summary>
@@ -143,7 +143,8 @@ public static class OptionMatrix
             // The post action's dotnet ef builds Release, which the matrix build then reuses. That hides no warning
             // only because the generated Directory.Build.props sets TreatWarningsAsErrors: the ef build fails on one.
             ["Configuration"] = "Release",
-            // dotnet ef needs a connection string for MySQL; adding a migration does not connect.
+            // dotnet ef starts the API's host, which refuses to start without a connection string for a server
+            // engine; adding a migration does not connect, and Npgsql and MySqlConnector both read this one.
             ["ConnectionStrings__Database"] = "Server=localhost;Database=design_time_only",
         };
         return await ProcessRunner.RunAsync(
