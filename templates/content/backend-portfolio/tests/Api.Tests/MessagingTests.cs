@@ -159,6 +159,23 @@ public sealed class MessagingTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [DatabaseFact]
+    public async Task A_dispatcher_deletes_only_the_delivered_messages_whose_claim_it_still_holds()
+    {
+        var kept = await PlaceAsync(new OrderLineRequest(2, 1));
+        var keptMessage = await OutboxMessageForAsync(kept.Id);
+        var takenOver = await OutboxMessageForAsync((await PlaceAsync(new OrderLineRequest(2, 1))).Id);
+        var dispatcher = ActivatorUtilities.CreateInstance<OutboxDispatcher>(factory.Services, new TakeOverAfterDelivery(factory.Services, takenOver.Id));
+
+        await dispatcher.DispatchOnceAsync(CancellationToken.None);
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var outbox = await scope.ServiceProvider.GetRequiredService<AppDbContext>().OutboxMessages.AsNoTracking().Select(message => message.Id).ToListAsync();
+        Assert.Contains(takenOver.Id, outbox);
+        Assert.DoesNotContain(keptMessage.Id, outbox);
+        Assert.Equal(OrderStatus.Confirmed, (await _client.GetFromJsonAsync<OrderResponse>($"/api/orders/{kept.Id}", JsonDefaults.Options))!.Status);
+    }
+
+    [DatabaseFact]
     public async Task A_cancelled_order_is_not_confirmed_and_reserves_nothing()
     {
         var order = await PlaceAsync(new OrderLineRequest(3, 2));
@@ -257,6 +274,25 @@ public sealed class MessagingTests(ApiFactory factory) : IClassFixture<ApiFactor
     {
         var page = await _client.GetFromJsonAsync<Page<DeadLetterResponse>>($"/api/dead-letters?limit=100", JsonDefaults.Options);
         return page!.Items.SingleOrDefault(letter => letter.MessageId == messageId);
+    }
+
+    /// <summary>
+    /// Delivers as the app does, then plays a second dispatcher that claimed one of the messages after the first one's
+    /// lease expired (a long pause, for example): that message now carries the second dispatcher's token.
+    /// </summary>
+    private sealed class TakeOverAfterDelivery(IServiceProvider services, Guid messageId) : IOutboxDelivery
+    {
+        public bool FailuresAreFinal => true;
+
+        public async Task<Exception?[]> DeliverAsync(IReadOnlyList<OutboxMessage> batch, CancellationToken cancellationToken)
+        {
+            var failures = await services.GetRequiredService<IOutboxDelivery>().DeliverAsync(batch, cancellationToken);
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>().OutboxMessages
+                .Where(message => message.Id == messageId)
+                .ExecuteUpdateAsync(set => set.SetProperty(message => message.LockToken, (Guid?)Guid.NewGuid()), cancellationToken);
+            return failures;
+        }
     }
 
     /// <summary>Stands in for a crash between saving the order and saving its outbox message.</summary>

@@ -77,24 +77,43 @@ public sealed partial class OutboxDispatcher(
             }
         }
 
-        // Delivered messages leave the outbox together; a crash before this line only causes duplicate deliveries.
-        // LockToken is a concurrency token, so a row another dispatcher took over (after our lease expired) is left
-        // to that dispatcher: the whole delete is skipped and those rows come round again, to the inbox's no-op.
+        // Delivered messages leave the outbox together; a crash before this only causes duplicate deliveries.
         if (delivered.Count > 0)
         {
-            db.ChangeTracker.Clear();
-            db.OutboxMessages.RemoveRange(batch.Where(message => delivered.Contains(message.Id)));
-            try
-            {
-                await db.SaveChangesAsync(CancellationToken.None);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                LogClaimLost(logger, delivered.Count);
-            }
+            await DeleteAsync(db, [.. batch.Where(message => delivered.Contains(message.Id))]);
         }
 
         return batch.Count;
+    }
+
+    /// <summary>
+    /// Deletes delivered messages in one round trip. LockToken is a concurrency token, so if another dispatcher took one
+    /// of them over (after this claim's lease expired), the save fails as a whole; then the messages still under this
+    /// claim are read back and deleted, and the others are left to the dispatcher holding them (their second delivery is
+    /// the inbox's no-op). Each retry has fewer messages, so this ends.
+    /// </summary>
+    private async Task DeleteAsync(AppDbContext db, List<OutboxMessage> messages)
+    {
+        db.ChangeTracker.Clear();
+        db.OutboxMessages.RemoveRange(messages);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            var ids = messages.Select(message => message.Id).ToList();
+            var claim = messages[0].LockToken;
+            var stillClaimed = await db.OutboxMessages
+                .Where(message => ids.Contains(message.Id) && message.LockToken == claim)
+                .ToListAsync(CancellationToken.None);
+            LogClaimLost(logger, messages.Count - stillClaimed.Count);
+            if (stillClaimed.Count > 0 && stillClaimed.Count < messages.Count)
+            {
+                await DeleteAsync(db, stillClaimed);
+            }
+        }
     }
 
     /// <summary>
