@@ -5,9 +5,12 @@
         prints "<postmaster pid> <broker pid>": PostgreSQL's from the postmaster.pid file of its data directory,
         RabbitMQ's as the process that listens on the AMQP port on this machine
     cputime.py ticks API_PID POSTMASTER_PID BROKER_PID [WORKER_PID...]
-        prints "<api> <workers> <postgres> <rabbitmq>": user + system time in clock ticks. A server counts with every
-        process under it (PostgreSQL's backends, RabbitMQ's helpers) and with the children it has reaped (ended
-        backends), so a backend that ends between two readings still counts. Pass 0 as API_PID for no API.
+        prints "<api> <workers> <postgres> <rabbitmq> <machine busy> <machine all>": user + system time in clock
+        ticks. A server counts with every process under it (PostgreSQL's backends, RabbitMQ's helpers) and with the
+        children it has reaped (ended backends), so a backend that ends between two readings still counts. Pass 0 as
+        API_PID for no API. The last two are the whole machine's, all cores together, from /proc/stat: the ticks
+        something ran (user, nice, system, interrupts, steal) and all ticks (those and idle, I/O wait); between two
+        readings their ratio is how busy the cores were, whoever kept them busy.
 
 Exits with a message when a process cannot be found: the CPU figures are only defined for servers on this machine.
 """
@@ -73,6 +76,14 @@ def listener(port):
     sys.exit(f"cputime.py: no process on this machine listens on port {port}; the CPU figures need RabbitMQ here")
 
 
+def machine_ticks():
+    """(busy, all) clock ticks of every core together since boot, from the first line of /proc/stat."""
+    with open("/proc/stat", encoding="utf-8") as file:
+        user, nice, system, idle, iowait, irq, softirq, steal = (int(x) for x in file.readline().split()[1:9])
+    busy = user + nice + system + irq + softirq + steal
+    return busy, busy + idle + iowait
+
+
 def main():
     command, arguments = sys.argv[1], sys.argv[2:]
     if command == "servers":
@@ -90,7 +101,7 @@ def main():
             if figures is not None:
                 parents[int(pid)] = figures[0]
         print(own_ticks(api), sum(own_ticks(worker) for worker in workers), tree_ticks(postmaster, parents),
-              tree_ticks(broker, parents))
+              tree_ticks(broker, parents), *machine_ticks())
     else:
         sys.exit(__doc__)
 

@@ -56,6 +56,21 @@ def cpu_bound(cores, total_us):
     return round(cores * 1e6 / total_us) if total_us else None
 
 
+def median_or_none(values):
+    """The median of the values that were measured; None when none was (a smoke backlog can take under a tick)."""
+    measured = [value for value in values if value is not None]
+    return round(statistics.median(measured), 3) if measured else None
+
+
+def percent(share):
+    return "n/a" if share is None else f"{share:.0%}"
+
+
+def busy_share(cores, total_us, units_per_s):
+    """The share of the cores that TOTAL_US of CPU per unit keeps busy at UNITS_PER_S."""
+    return total_us * units_per_s / (cores * 1e6)
+
+
 def backlog_rate(run):
     return run["backlog"]["units_per_s"]
 
@@ -80,6 +95,11 @@ def summarize(runs, cores):
             "backlog_units_per_s": median(r["backlog"]["units_per_s"] for r in mine),
             "cpu_us_per_unit": {**cpu, "total": total},
             "cpu_bound_units_per_s": cpu_bound(cores, total),
+            "cores_busy": {
+                "processes": median_or_none(busy_share(cores, sum(r["backlog"]["cpu_us_per_unit"].values()),
+                                                       r["backlog"]["units_per_s"]) for r in mine),
+                "machine": median_or_none(r["backlog"].get("machine_busy") for r in mine),
+            },
             "rounds": len(mine),
         }
     for scenario, _ in BARES:
@@ -90,6 +110,12 @@ def summarize(runs, cores):
             "cpu_us_per_unit": {"client": median(r["cpu_us_per_unit"]["client"] for r in mine),
                                 "rabbitmq": median(r["cpu_us_per_unit"]["rabbitmq"] for r in mine), "total": total},
             "cpu_bound_units_per_s": cpu_bound(cores, total),
+            "cores_busy": {
+                "processes": median_or_none(busy_share(cores, sum(r["cpu_us_per_unit"].values()), r["units_per_s"])
+                                            for r in mine),
+                # The readings around the bare loop's process would take its start-up and warm-up in.
+                "machine": None,
+            },
             "rounds": len(mine),
         }
 
@@ -189,24 +215,31 @@ def markdown(meta, summary, goals, json_link):
         "background counts too: it is all that `inprocess` shows for RabbitMQ. For the bare loop: its own process over "
         "the measured messages, and RabbitMQ over the warm-up and the measured messages. "
         f"*CPU-bound rate* = {cores} cores / total: the most units per second "
-        "this machine's CPU allows at that cost. Each figure is a median over the rounds on its own, so a row's "
-        "parts need not add up to its total.",
+        "this machine's CPU allows at that cost. *Cores busy*: the share of the "
+        f"{cores} cores over the same time, kept busy by *these* processes (total × units/s) and by anything on "
+        "the *machine* (`/proc/stat`: these, the script's own tools, the kernel and the neighbours); where the "
+        "machine is near 100%, the scenario was CPU-bound, and whatever of it these processes did not use went to "
+        "the rest (for the bare loop, whose readings would take its start-up in, only its own processes). Each figure is a median over the rounds on its own, so a row's parts need not add up to its total.",
         "",
-        "| Scenario | API | Workers | PostgreSQL | RabbitMQ | Total | CPU-bound rate |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| Scenario | API | Workers | PostgreSQL | RabbitMQ | Total | CPU-bound rate | Cores busy: these / machine |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     def rate(s):
         return "n/a" if s["cpu_bound_units_per_s"] is None else f"{s['cpu_bound_units_per_s']:,.0f}/s"
+
+    def busy(s):
+        machine = s["cores_busy"]["machine"]
+        return f"{percent(s['cores_busy']['processes'])} / {'–' if machine is None else percent(machine)}"
 
     for scenario, label in QUEUES:
         c, s = summary[scenario]["cpu_us_per_unit"], summary[scenario]
         workers = "–" if scenario == "inprocess" else f"{c['workers']:,.0f} µs"
         lines.append(f"| {label} | {c['api']:,.0f} µs | {workers} | {c['postgres']:,.0f} µs "
-                     f"| {c['rabbitmq']:,.0f} µs | {c['total']:,.0f} µs | {rate(s)} |")
+                     f"| {c['rabbitmq']:,.0f} µs | {c['total']:,.0f} µs | {rate(s)} | {busy(s)} |")
     for scenario, label in BARES:
         c, s = summary[scenario]["cpu_us_per_unit"], summary[scenario]
         lines.append(f"| {label} | – | {c['client']:,.0f} µs (the loop) | – | {c['rabbitmq']:,.0f} µs "
-                     f"| {c['total']:,.0f} µs | {rate(s)} |")
+                     f"| {c['total']:,.0f} µs | {rate(s)} | {busy(s)} |")
     # 0.8 of the bare loop's measured rate, on these cores, leaves each order at most this much CPU time even if
     # nothing but the CPU limited it.
     budget = cores * 1e6 / (BARE_RATIO_GOAL * summary["bare-1"]["units_per_s"])
@@ -245,7 +278,8 @@ def main():
     for scenario, label in QUEUES:
         s = summary[scenario]
         print(f"  {scenario:11} backlog {s['backlog_units_per_s']:>8,.1f} units/s  end to end "
-              f"{s['end_to_end_units_per_s']:>7,.1f} units/s  CPU {s['cpu_us_per_unit']['total']:>9,.1f} µs/unit")
+              f"{s['end_to_end_units_per_s']:>7,.1f} units/s  CPU {s['cpu_us_per_unit']['total']:>9,.1f} µs/unit"
+              f"  cores busy {percent(s['cores_busy']['machine'])}")
     for scenario, label in BARES:
         s = summary[scenario]
         print(f"  {scenario:11} {s['units_per_s']:>16,.1f} units/s  CPU {s['cpu_us_per_unit']['total']:>9,.1f} µs/unit")

@@ -27,7 +27,8 @@
 #               writes), first a warm-up backlog, then the measured one; the rate is its orders over the time from
 #               that insert to the last confirmation: the queue's own steady rate. Over the measured backlog, the
 #               script also reads the CPU time (user + system, /proc) of the API, the workers, PostgreSQL (its
-#               processes and the ended backends it reaped) and RabbitMQ (beam.smp) per order.
+#               processes and the ended backends it reaped) and RabbitMQ (beam.smp) per order, and how busy the
+#               whole machine's cores were (/proc/stat: whoever kept them busy, the neighbours too).
 # Both check that every order was handled exactly once and nothing was dead-lettered. The bare loop (1 and 2
 # consumers) runs in the same round and reports its own CPU per message and, from /proc, RabbitMQ's.
 # PostgreSQL and RabbitMQ come from PK_TEST_POSTGRES / PK_TEST_RABBITMQ, or are started (and stopped) with
@@ -216,7 +217,8 @@ seed_backlog() {
     INSERT INTO \"OutboxMessages\" (\"Id\", \"Type\", \"Payload\", \"AvailableAt\", \"Attempts\")
     SELECT gen_random_uuid(), 'order-placed.v1', '{\"orderId\":' || p.\"Id\" || '}', now(), 0 FROM placed AS p" >/dev/null
 }
-# cpu_ticks_now <api pid> <worker pid>...: "<api> <workers> <postgres> <rabbitmq>", user + system clock ticks
+# cpu_ticks_now <api pid> <worker pid>...: "<api> <workers> <postgres> <rabbitmq> <machine busy> <machine all>",
+# clock ticks (cputime.py)
 cpu_ticks_now() { python3 "$here/cputime.py" ticks "$1" "$postmaster_pid" "$broker_pid" "${@:2}"; }
 delete_queue() { dotnet "$work/bare/BareQueue.dll" "$PK_TEST_RABBITMQ" --delete-queue "$queue"; }
 # check_and_drop <name>: every order handled exactly once, nothing dead-lettered; then the database goes.
@@ -273,17 +275,20 @@ backlog_orders, backlog_rate = backlog.split()
 used = [int(a) - int(b) for a, b in zip(after.split(), before.split())]
 per_order = {part: round(ticks * 1e6 / int(hz) / int(backlog_orders), 1)
              for part, ticks in zip(("api", "workers", "postgres", "rabbitmq"), used)}
+machine_busy, machine_all = used[4:6]
 print(json.dumps({"round": int(round_), "scenario": scenario, "messaging": messaging, "workers": int(workers),
                   "end_to_end": {"orders": int(e2e_orders), "units_per_s": float(e2e_rate),
                                  "accepted_per_s": float(accepted)},
                   "backlog": {"orders": int(backlog_orders), "units_per_s": float(backlog_rate),
-                              "cpu_us_per_unit": per_order}}))
+                              "cpu_us_per_unit": per_order,
+                              "machine_busy": round(machine_busy / machine_all, 3) if machine_all else None}}))
 PY
   say "round $round, $scenario: end to end ${e2e#* } units/s (accepted $accepted/s), backlog ${backlog#* } units/s"
 }
 
 # measure_bare <round> <consumers>: the bare loop with that many consumers; RabbitMQ's CPU time over its whole run
-# (an untimed warm-up and the measured messages, as many each) is shared out over both; appends one JSON line.
+# (an untimed warm-up and the measured messages, as many each) is shared out over both; appends one JSON line. (No
+# machine busy share: the readings around the process would take its start-up and warm-up in.)
 measure_bare() {
   local round="$1" consumers="$2" before after figures
   before="$(cpu_ticks_now 0)"
