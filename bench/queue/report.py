@@ -6,8 +6,8 @@
 RESULTS_DIR holds what run.sh measured:
   meta.json     machine, tools, settings and the command line
   queue.jsonl   one line per scenario and round: for inprocess, rabbitmq-1 and rabbitmq-2 the end-to-end and backlog
-                rates and the backlog's CPU time per order by process; for bare-1 and bare-2 the bare loop's rate
-                and its CPU time per message
+                rates, the backlog's CPU time per order by process and how busy the machine's cores were over it;
+                for bare-1 and bare-2 the bare loop's rate and its CPU time per message
 
 Writes the raw numbers and their summary as JSON and the Markdown section between <!-- queue:begin --> and
 <!-- queue:end --> of the docs page. Figures are medians over the rounds; a ratio is the median of the ratios of
@@ -219,7 +219,8 @@ def markdown(meta, summary, goals, json_link):
         f"{cores} cores over the same time, kept busy by *these* processes (total × units/s) and by anything on "
         "the *machine* (`/proc/stat`: these, the script's own tools, the kernel and the neighbours); where the "
         "machine is near 100%, the scenario was CPU-bound, and whatever of it these processes did not use went to "
-        "the rest (for the bare loop, whose readings would take its start-up in, only its own processes). Each figure is a median over the rounds on its own, so a row's parts need not add up to its total.",
+        "the rest (for the bare loop, whose readings would take its start-up in, only its own processes). Each "
+        "figure is a median over the rounds on its own, so a row's parts need not add up to its total.",
         "",
         "| Scenario | API | Workers | PostgreSQL | RabbitMQ | Total | CPU-bound rate | Cores busy: these / machine |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
