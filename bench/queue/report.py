@@ -63,7 +63,8 @@ def median_or_none(values):
 
 
 def percent(share):
-    return "n/a" if share is None else f"{share:.0%}"
+    """A share as a percentage; a dash where there is none (the bare loop's machine share is not read)."""
+    return "–" if share is None else f"{share:.0%}"
 
 
 def busy_share(cores, total_us, units_per_s):
@@ -229,8 +230,7 @@ def markdown(meta, summary, goals, json_link):
         return "n/a" if s["cpu_bound_units_per_s"] is None else f"{s['cpu_bound_units_per_s']:,.0f}/s"
 
     def busy(s):
-        machine = s["cores_busy"]["machine"]
-        return f"{percent(s['cores_busy']['processes'])} / {'–' if machine is None else percent(machine)}"
+        return f"{percent(s['cores_busy']['processes'])} / {percent(s['cores_busy']['machine'])}"
 
     for scenario, label in QUEUES:
         c, s = summary[scenario]["cpu_us_per_unit"], summary[scenario]
