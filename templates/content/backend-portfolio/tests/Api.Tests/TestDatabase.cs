@@ -53,7 +53,12 @@ public sealed class TestDatabase : IAsyncDisposable
             return;
         }
 
-        NpgsqlConnection.ClearAllPools();
+        // Only this database's pool: the other test classes run in parallel, with pools of their own.
+        await using (var connection = new NpgsqlConnection(_connectionString))
+        {
+            NpgsqlConnection.ClearPool(connection);
+        }
+
         await using var context = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseNpgsql(_connectionString).Options);
         await context.Database.EnsureDeletedAsync();
     }
@@ -67,7 +72,9 @@ public sealed class TestDatabase : IAsyncDisposable
 
         await using (var connection = new MySqlConnection(_connectionString))
         {
-            await connection.ClearAllPoolsAsync();
+            // Only this database's pool: the other test classes run in parallel, and clearing their pools can kill a
+            // connection that holds the migration lock, which every later migration then waits for.
+            await connection.ClearPoolAsync(connection);
         }
 
         await using var context = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseMySQL(_connectionString).Options);
@@ -84,7 +91,12 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
+        // Only this database's pool: the other test classes run in parallel, with pools of their own.
+        using (var connection = new SqliteConnection(ConnectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
         if (Directory.Exists(_folder))
         {
             Directory.Delete(_folder, recursive: true);

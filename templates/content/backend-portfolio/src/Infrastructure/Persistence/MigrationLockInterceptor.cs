@@ -4,16 +4,27 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace PortfolioSample.Infrastructure.Persistence;
 
 /// <summary>
-/// Makes EF Core's migration lock work on MariaDB as well as MySQL. Oracle's provider takes the lock with
-/// <c>GET_LOCK(name, -1)</c> and reads the answer as a 64-bit integer. On MySQL -1 means "wait forever" and the
-/// answer is a BIGINT; MariaDB answers NULL to a negative timeout and returns an INT, and the migration fails.
-/// Waiting up to an hour means the same thing in practice on both servers, and adding a BIGINT zero widens
-/// MariaDB's INT answer (a plain CAST(... AS SIGNED) keeps it INT there).
+/// Makes EF Core's migration lock work on MariaDB as well as MySQL, and lock one database rather than the server.
+/// Oracle's provider takes the lock with <c>GET_LOCK('__EFMigrationsLock', -1)</c> and reads the answer as a 64-bit
+/// integer. On MySQL -1 means "wait forever" and the answer is a BIGINT; MariaDB answers NULL to a negative timeout
+/// and returns an INT, and the migration fails. Waiting up to an hour means the same thing in practice on both
+/// servers, and adding a BIGINT zero widens MariaDB's INT answer (a plain CAST(... AS SIGNED) keeps it INT there).
 /// </summary>
+/// <remarks>
+/// A GET_LOCK name is global to the server, so with one fixed name every database on a shared server (other services,
+/// parallel test databases) waits for every other's migrations, and one connection left holding the lock stalls them
+/// all. The name here is derived from the current database (hashed, as lock names are limited to 64 characters);
+/// the release statement is rewritten to match.
+/// </remarks>
 internal sealed class MigrationLockInterceptor : DbCommandInterceptor
 {
-    private const string WaitForever = "GET_LOCK('__EFMigrationsLock',-1)";
-    private const string WaitOneHour = "GET_LOCK('__EFMigrationsLock',3600) + 0 * 9223372036854775807";
+    private const string ThisDatabasesLock = "CONCAT('__EFMigrationsLock:', MD5(DATABASE()))";
+
+    private static readonly (string Provider, string Rewritten)[] Rewrites =
+    [
+        ("GET_LOCK('__EFMigrationsLock',-1)", $"GET_LOCK({ThisDatabasesLock},3600) + 0 * 9223372036854775807"),
+        ("RELEASE_LOCK('__EFMigrationsLock')", $"RELEASE_LOCK({ThisDatabasesLock})"),
+    ];
 
     public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
     {
@@ -25,6 +36,22 @@ internal sealed class MigrationLockInterceptor : DbCommandInterceptor
         DbCommand command,
         CommandEventData eventData,
         InterceptionResult<object> result,
+        CancellationToken cancellationToken = default)
+    {
+        Rewrite(command);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        Rewrite(command);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command,
+        CommandEventData eventData,
+        InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
     {
         Rewrite(command);
@@ -49,9 +76,12 @@ internal sealed class MigrationLockInterceptor : DbCommandInterceptor
 
     private static void Rewrite(DbCommand command)
     {
-        if (command.CommandText.Contains(WaitForever, StringComparison.Ordinal))
+        foreach (var (provider, rewritten) in Rewrites)
         {
-            command.CommandText = command.CommandText.Replace(WaitForever, WaitOneHour, StringComparison.Ordinal);
+            if (command.CommandText.Contains(provider, StringComparison.Ordinal))
+            {
+                command.CommandText = command.CommandText.Replace(provider, rewritten, StringComparison.Ordinal);
+            }
         }
     }
 }
