@@ -11,15 +11,21 @@ demo="$root/artifacts/demo"
 hive="$demo/template-store"
 project="$demo/$name"
 
-echo "==> Building the packages from source"
-mkdir -p "$root/artifacts"
-pack_log="$root/artifacts/build-packages.log"
-if ! "$root/eng/build-packages.sh" >"$pack_log" 2>&1; then
-  cat "$pack_log" >&2
-  echo "eng/demo.sh: building the packages failed (full log: $pack_log)" >&2
-  exit 1
+packages="${PK_PACKAGES:-$root/artifacts/packages}"
+if [ -n "${PK_PACKAGES:-}" ]; then
+  # eng/test.sh has just packed this working tree: its test of this script reuses those packages.
+  echo "==> Using the packages in $packages"
+else
+  echo "==> Building the packages from source"
+  mkdir -p "$root/artifacts"
+  pack_log="$root/artifacts/build-packages.log"
+  if ! "$root/eng/build-packages.sh" >"$pack_log" 2>&1; then
+    cat "$pack_log" >&2
+    echo "eng/demo.sh: building the packages failed (full log: $pack_log)" >&2
+    exit 1
+  fi
 fi
-package="$(ls -1 "$root"/artifacts/packages/PortfolioKit.Templates.*.nupkg | sort -V | tail -n 1)"
+package="$(ls -1 "$packages"/PortfolioKit.Templates.*.nupkg | sort -V | tail -n 1)"
 
 echo "==> Installing $(basename "$package") into an isolated template store ($hive)"
 rm -rf "$hive" "$project"
@@ -29,8 +35,11 @@ echo "==> Generating '$name' in $project"
 dotnet new backend-portfolio --name "$name" --output "$project" --debug:custom-hive "$hive" --no-update-check --no-restore
 
 echo "==> Building (PortfolioKit.Analyzers comes from the package just built, not from a cached copy)"
-rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/portfoliokit.analyzers/$(basename "$package" .nupkg | sed 's/^PortfolioKit\.Templates\.//')"
-dotnet build "$project" -nologo -v:q -warnaserror -p:RestoreAdditionalProjectSources="$root/artifacts/packages"
+if [ -z "${PK_PACKAGES:-}" ]; then
+  # (eng/test.sh clears the cached copy itself, once, before anything restores: others may be building from it.)
+  rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/portfoliokit.analyzers/$(basename "$package" .nupkg | sed 's/^PortfolioKit\.Templates\.//')"
+fi
+dotnet build "$project" -nologo -v:q -warnaserror -p:RestoreAdditionalProjectSources="$packages"
 
 cat <<INFO
 

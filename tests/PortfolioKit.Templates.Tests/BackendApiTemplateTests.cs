@@ -8,8 +8,7 @@ namespace PortfolioKit.Templates.Tests;
 /// own content (template.json "source": "../backend-portfolio/"), so both templates stay one code base. The build,
 /// the generated tests and the HTTP checks run in <see cref="AuthenticationOptionTests"/> and the option matrix.
 /// </summary>
-[Collection(TemplatePackDefinition.Name)]
-public sealed class BackendApiTemplateTests(TemplatePackFixture pack)
+public sealed class BackendApiTemplateTests(TemplatePackFixture pack) : IClassFixture<TemplatePackFixture>
 {
     [Fact]
     public async Task Help_describes_every_option_and_offers_no_messaging()

@@ -11,8 +11,10 @@ namespace PortfolioKit.Templates.Tests;
 /// A `backend-portfolio` solution on a server engine: the option matrix's row for that engine (built and tested there
 /// once, against the server), and `Acme.Orders` generated with `--database &lt;engine&gt;` for the snapshot.
 /// </summary>
-public abstract class EngineSolution(TemplatePackFixture pack, string engine) : IAsyncLifetime
+public abstract class EngineSolution(string engine) : IAsyncLifetime
 {
+    private readonly TemplatePackFixture _pack = new();
+
     public DatabaseServer Server { get; } = DatabaseServer.For(engine);
 
     /// <summary>The built matrix row: anonymous writes (no --auth jwt) and no broker, so plain HTTP calls work.</summary>
@@ -27,19 +29,20 @@ public abstract class EngineSolution(TemplatePackFixture pack, string engine) : 
             return;
         }
 
-        var run = await OptionMatrix.RunOnceAsync(pack);
+        await _pack.InitializeAsync();
+        var run = await OptionMatrix.RunOnceAsync(_pack);
         Folder = run.BuiltFolder(
             row => row.Template == "backend-portfolio" && row.Engine == engine && row.Choices["auth"] == "none" && !row.UsesRabbitMq,
             $"backend-portfolio on {engine} without --auth jwt and RabbitMQ");
-        SnapshotFolder = await pack.GenerateAsync("backend-portfolio", "Acme.Orders", "--database", engine);
+        SnapshotFolder = await _pack.GenerateAsync("backend-portfolio", "Acme.Orders", "--database", engine);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
 }
 
-public sealed class PostgresSolution(TemplatePackFixture pack) : EngineSolution(pack, "postgres");
+public sealed class PostgresSolution() : EngineSolution("postgres");
 
-public sealed class MySqlSolution(TemplatePackFixture pack) : EngineSolution(pack, "mysql");
+public sealed class MySqlSolution() : EngineSolution("mysql");
 
 /// <summary>
 /// What every server engine must show, against a real server started by eng/services.sh. The generated tests against
@@ -177,7 +180,6 @@ public abstract class DatabaseEngineTests(EngineSolution solution)
     }
 }
 
-[Collection(TemplatePackDefinition.Name)]
 public sealed class PostgresEngineTests(PostgresSolution solution)
     : DatabaseEngineTests(solution), IClassFixture<PostgresSolution>
 {
@@ -194,7 +196,6 @@ public sealed class PostgresEngineTests(PostgresSolution solution)
     public Task Postgres_down_makes_readiness_unhealthy() => Unreachable_database_makes_readiness_unhealthy_with_one_actionable_error();
 }
 
-[Collection(TemplatePackDefinition.Name)]
 public sealed class MySqlEngineTests(MySqlSolution solution)
     : DatabaseEngineTests(solution), IClassFixture<MySqlSolution>
 {

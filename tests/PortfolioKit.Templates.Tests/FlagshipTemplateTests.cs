@@ -3,36 +3,30 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PortfolioKit.Templates.Tests.Infrastructure;
+using PortfolioKit.Templates.Tests.Matrix;
 
 namespace PortfolioKit.Templates.Tests;
 
-/// <summary>`dotnet new backend-portfolio -n Acme.Orders`, generated and built once for every test in this class.</summary>
-public sealed class AcmeOrdersSolution(TemplatePackFixture pack) : IAsyncLifetime
-{
-    public string Folder { get; private set; } = string.Empty;
+/// <summary>
+/// `dotnet new backend-portfolio -n Acme.Orders` with every default: the option matrix's flagship row, built there
+/// with every other row and its own tests run there.
+/// </summary>
+public sealed class AcmeOrdersSolution() : MatrixSolution(
+    row => row.Template == "backend-portfolio" && row.Name == MatrixPlan.FlagshipName,
+    "flagship (backend-portfolio -n Acme.Orders)");
 
-    public ProcessResult Build { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        // Shared with MessagingTemplateTests: the default generation is the in-process messaging variant.
-        (Folder, Build) = await pack.GenerateAndBuildOnceAsync("backend-portfolio", "Acme.Orders");
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-}
-
-[Collection(TemplatePackDefinition.Name)]
-public sealed class FlagshipTemplateTests(AcmeOrdersSolution solution, TemplatePackFixture pack, ITestOutputHelper output) : IClassFixture<AcmeOrdersSolution>
+[Trait(TestTier.Trait, TestTier.Fast)]
+public sealed class FlagshipTemplateTests(AcmeOrdersSolution solution, ITestOutputHelper output) : IClassFixture<AcmeOrdersSolution>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     [Fact]
     public void Builds_with_warnings_as_errors_and_no_warnings()
     {
-        Assert.Contains("0 Warning(s)", solution.Build.Output, StringComparison.Ordinal);
-        Assert.Contains("0 Error(s)", solution.Build.Output, StringComparison.Ordinal);
-        output.WriteLine($"Build of the generated solution took {solution.Build.Elapsed.TotalSeconds:F1} s.");
+        // -warnaserror: a warning anywhere fails the build, so success means none.
+        Assert.Equal(0, solution.Run.Build.ExitCode);
+        Assert.DoesNotContain(solution.Run.Build.Output.Split('\n'), line => line.Contains(": warning ", StringComparison.Ordinal));
+        output.WriteLine($"The matrix build ({solution.Run.Rows.Count} rows, this one among them) took {solution.Run.Build.Elapsed.TotalSeconds:F1} s.");
     }
 
     [Fact]
@@ -55,14 +49,14 @@ public sealed class FlagshipTemplateTests(AcmeOrdersSolution solution, TemplateP
             Assert.Contains($"{file}]\nbuild_metadata.AdditionalFiles.PortfolioKitFileKind = {kind}", text.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
         }
 
-        Assert.Empty(RepositoryFindings.Warnings(solution.Build.Output));
+        Assert.DoesNotContain(RepositoryFindings.Warnings(solution.Run.Build.Output), line => line.Contains(solution.Folder, StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Deleting_the_readme_and_the_licence_brings_each_finding_back_once()
     {
-        var copy = Path.Combine(pack.WorkRoot, "out", Guid.NewGuid().ToString("N")[..8], "Acme.Orders");
-        CopyWithoutBuildOutput(solution.Folder, copy);
+        var copy = Path.Combine(solution.Pack.WorkRoot, "out", Guid.NewGuid().ToString("N")[..8], "Acme.Orders");
+        OutputTree.CopySources(solution.Folder, copy);
         File.Delete(Path.Combine(copy, "README.md"));
         File.Delete(Path.Combine(copy, "LICENSE"));
 
@@ -79,30 +73,13 @@ public sealed class FlagshipTemplateTests(AcmeOrdersSolution solution, TemplateP
         output.WriteLine($"Build of the copy without README and LICENSE took {build.Elapsed.TotalSeconds:F1} s.");
     }
 
-    private static void CopyWithoutBuildOutput(string source, string destination)
-    {
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(source, file);
-            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
-            {
-                continue;
-            }
-
-            var target = Path.Combine(destination, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
-
     [Fact]
     public async Task Its_own_tests_pass()
     {
-        var run = await GeneratedSolution.TestAsync(solution.Folder);
+        var results = await solution.TestResultsAsync();
 
-        Assert.True(GeneratedSolution.PassedCount(run) >= 30, $"Expected the generated unit and integration tests to run:{Environment.NewLine}{run.Output}");
-        Assert.DoesNotContain("Failed!", run.Output, StringComparison.Ordinal);
-        output.WriteLine($"dotnet test of the generated solution took {run.Elapsed.TotalSeconds:F1} s.");
+        Assert.True(results.Failed == 0 && results.Skipped == 0 && results.Passed >= 30, $"Expected the generated unit and integration tests to run and pass: {results}");
+        output.WriteLine($"{results.Passed} generated tests passed.");
     }
 
     [Fact]

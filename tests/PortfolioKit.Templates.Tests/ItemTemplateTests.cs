@@ -5,90 +5,32 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using PortfolioKit.Templates.Tests.Infrastructure;
+using PortfolioKit.Templates.Tests.Matrix;
 
 namespace PortfolioKit.Templates.Tests;
 
 /// <summary>
 /// `dotnet new backend-portfolio -n Acme.Shop-2` (namespace Acme.Shop2), then in its root, as a user would:
 /// backend-endpoint Customer, backend-consumer "stock received" and two backend-adr records, all with their post
-/// actions (--allow-scripts yes); then one build for every test in <see cref="ItemTemplateTests"/>.
+/// actions (--allow-scripts yes): the option matrix's items row, built there with every other row.
 /// </summary>
-public sealed class ItemTemplatesSolution(TemplatePackFixture pack) : IAsyncLifetime
+public sealed class ItemTemplatesSolution() : MatrixSolution(
+    row => row.Template == "backend-portfolio" && row.Items == RowItems.All,
+    "row with the item templates")
 {
-    public const string Name = "Acme.Shop-2";
-
     public const string Namespace = "Acme.Shop2";
 
-    public string Folder { get; private set; } = string.Empty;
+    public ItemRun Items => Run.Items[Row.Id];
 
     /// <summary>The highest ADR number before the ADR template ran.</summary>
-    public int HighestAdrBefore { get; private set; }
+    public int HighestAdrBefore => Items.HighestAdrBefore;
 
-    public IReadOnlyDictionary<string, ProcessResult> Instantiations { get; private set; } = new Dictionary<string, ProcessResult>();
+    public IReadOnlyDictionary<string, ProcessResult> Instantiations => Items.Runs;
 
-    /// <summary>
-    /// The .NET CLI home of the consumer's post action, which starts with a dotnet-ef record pointing into a packages
-    /// folder that no longer exists, as a cleaned CI workspace leaves it.
-    /// </summary>
-    public string StaleCliHome => Path.Combine(pack.WorkRoot, "cli-home-with-a-stale-tool-record");
-
-    public string StaleToolRecord => Path.Combine(StaleCliHome, ".dotnet", "toolResolverCache", "1", "dotnet-ef");
-
-    public ProcessResult Build { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Folder = await pack.GenerateAsync("backend-portfolio", Name);
-        HighestAdrBefore = AdrNumbers(Folder).Max();
-
-        Directory.CreateDirectory(Path.GetDirectoryName(StaleToolRecord)!);
-        var gonePackages = Path.Combine(pack.WorkRoot, "deleted-packages-folder");
-        await File.WriteAllTextAsync(
-            StaleToolRecord,
-            $$"""[{"Version":"10.0.15","TargetFramework":"net10.0","RuntimeIdentifier":"any","Name":"dotnet-ef","Runner":"dotnet","PathToExecutable":"{{gonePackages}}/dotnet-ef/10.0.15/tools/net8.0/any/dotnet-ef.dll"}]""");
-
-        var instantiations = new Dictionary<string, ProcessResult>();
-        foreach (var (key, arguments, cliHome) in new (string, string[], string?)[]
-        {
-            ("endpoint", ["backend-endpoint", "--name", "Customer"], null),
-            ("consumer", ["backend-consumer", "--name", ConsumerItem.Name], StaleCliHome),
-            ("first adr", ["backend-adr", "--name", "Cache product reads in Redis"], null),
-            ("second adr", ["backend-adr", "--name", "Use PostgreSQL in production", "--status", "accepted"], null),
-        })
-        {
-            // Configuration=Release: the post actions' dotnet ef builds what the Release build below reuses.
-            var environment = new Dictionary<string, string> { ["Configuration"] = "Release" };
-            if (cliHome is not null)
-            {
-                // The CLI home moves NuGet's too; the packages folder stays where the other restores put packages.
-                environment["DOTNET_CLI_HOME"] = cliHome;
-                environment["NUGET_PACKAGES"] = TemplatePackFixture.NuGetPackagesFolder;
-            }
-
-            instantiations[key] = (await ProcessRunner.RunAsync(
-                    "dotnet",
-                    ["new", .. arguments, "--allow-scripts", "yes", "--no-update-check", "--debug:custom-hive", pack.Hive],
-                    Folder,
-                    TimeSpan.FromMinutes(5),
-                    environment))
-                .EnsureSuccess($"dotnet new {string.Join(' ', arguments)} in {Folder}");
-        }
-
-        Instantiations = instantiations;
-        Build = await GeneratedSolution.BuildAsync(Folder);
-    }
-
-    public static IEnumerable<int> AdrNumbers(string folder) =>
-        Directory.GetFiles(Path.Combine(folder, "docs", "adr"), "*.md")
-            .Select(file => Path.GetFileName(file))
-            .Where(name => Regex.IsMatch(name, @"^\d{4}-"))
-            .Select(name => int.Parse(name[..4], CultureInfo.InvariantCulture));
-
-    public Task DisposeAsync() => Task.CompletedTask;
+    public string StaleToolRecord => ItemTemplates.StaleToolRecord(Pack);
 }
 
-[Collection(TemplatePackDefinition.Name)]
-public sealed class ItemTemplateTests(ItemTemplatesSolution solution, TemplatePackFixture pack, ITestOutputHelper output) : IClassFixture<ItemTemplatesSolution>
+public sealed class ItemTemplateTests(ItemTemplatesSolution solution, TemplatePackFixture pack, ITestOutputHelper output) : IClassFixture<ItemTemplatesSolution>, IClassFixture<TemplatePackFixture>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -134,9 +76,8 @@ public sealed class ItemTemplateTests(ItemTemplatesSolution solution, TemplatePa
             .ToList();
         Assert.True(leftovers.Count == 0, string.Join(Environment.NewLine, leftovers));
 
-        Assert.Contains("0 Warning(s)", solution.Build.Output, StringComparison.Ordinal);
-        Assert.Contains("0 Error(s)", solution.Build.Output, StringComparison.Ordinal);
-        output.WriteLine($"Build of the solution with the items took {solution.Build.Elapsed.TotalSeconds:F1} s.");
+        // -warnaserror: a warning anywhere fails the matrix build, so success means none.
+        Assert.Equal(0, solution.Run.Build.ExitCode);
     }
 
     [Fact]
@@ -154,19 +95,14 @@ public sealed class ItemTemplateTests(ItemTemplatesSolution solution, TemplatePa
     [Fact]
     public async Task Its_tests_pass_with_the_new_endpoint_and_consumer_tests_among_them()
     {
-        var run = (await ProcessRunner.RunAsync(
-                "dotnet",
-                ["test", "--no-build", "--configuration", "Release", "--logger", "console;verbosity=normal"],
-                solution.Folder,
-                TimeSpan.FromMinutes(8)))
-            .EnsureSuccess($"Running the tests of {solution.Folder}");
+        var results = await solution.TestResultsAsync();
 
-        Assert.DoesNotContain("Failed!", run.Output, StringComparison.Ordinal);
+        Assert.True(results.Failed == 0 && results.Skipped == 0, results.ToString());
         // Four endpoint facts and three theory rows (paging).
-        Assert.Equal(7, PassedLines(run.Output, ".CustomerEndpointsTests."));
-        Assert.Equal(ConsumerItem.TestCount, PassedLines(run.Output, $".{ConsumerItem.TestClass}."));
-        Assert.True(GeneratedSolution.PassedCount(run) >= 30 + 15, $"Expected the flagship's tests and the new ones:{Environment.NewLine}{run.Output}");
-        output.WriteLine($"dotnet test took {run.Elapsed.TotalSeconds:F1} s; {GeneratedSolution.PassedCount(run)} passed.");
+        Assert.Equal(7, results.PassedIn("CustomerEndpointsTests"));
+        Assert.Equal(ConsumerItem.TestCount, results.PassedIn(ConsumerItem.TestClass));
+        Assert.True(results.Passed >= 30 + 15, $"Expected the flagship's tests and the new ones: {results}");
+        output.WriteLine($"{results.Passed} generated tests passed.");
     }
 
     [Fact]
@@ -275,6 +211,4 @@ public sealed class ItemTemplateTests(ItemTemplatesSolution solution, TemplatePa
         Assert.Contains("tests/Api.Tests/PersonEndpointsTests.cs", dryRun.Output, StringComparison.Ordinal);
     }
 
-    private static int PassedLines(string testOutput, string testClass) =>
-        testOutput.Split('\n').Count(line => line.TrimStart().StartsWith("Passed ", StringComparison.Ordinal) && line.Contains(testClass, StringComparison.Ordinal));
 }

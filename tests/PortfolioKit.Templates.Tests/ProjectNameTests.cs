@@ -7,8 +7,7 @@ namespace PortfolioKit.Templates.Tests;
 /// Names that break other templates: each gets a valid C# namespace in .NET casing (see docs/templates.md) while the
 /// folder keeps the name as typed. <see cref="OptionMatrixTests"/> builds, tests and runs a solution under each name.
 /// </summary>
-[Collection(TemplatePackDefinition.Name)]
-public sealed class ProjectNameTests(TemplatePackFixture pack)
+public sealed class ProjectNameTests(TemplatePackFixture pack) : IClassFixture<TemplatePackFixture>
 {
     public static TheoryData<string, string, string> Names => new()
     {

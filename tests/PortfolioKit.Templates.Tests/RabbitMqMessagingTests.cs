@@ -14,8 +14,10 @@ namespace PortfolioKit.Templates.Tests;
 /// `--messaging rabbitmq` on SQLite: the option matrix's row (built, and its tests run against the broker, there), and
 /// `Acme.Orders` generated with `--messaging rabbitmq` for the snapshot.
 /// </summary>
-public sealed class RabbitMqSolution(TemplatePackFixture pack) : IAsyncLifetime
+public sealed class RabbitMqSolution : IAsyncLifetime
 {
+    private readonly TemplatePackFixture _pack = new();
+
     /// <summary>The built matrix row: SQLite (the crash test reads the file), anonymous writes.</summary>
     public string Folder { get; private set; } = string.Empty;
 
@@ -25,11 +27,12 @@ public sealed class RabbitMqSolution(TemplatePackFixture pack) : IAsyncLifetime
     {
         if (Broker.SkipReason is null)
         {
-            var run = await OptionMatrix.RunOnceAsync(pack);
+            await _pack.InitializeAsync();
+            var run = await OptionMatrix.RunOnceAsync(_pack);
             Folder = run.BuiltFolder(
                 row => row.Template == "backend-portfolio" && row.Engine == "sqlite" && row.UsesRabbitMq && row.Choices["auth"] == "none",
                 "backend-portfolio with RabbitMQ on SQLite without --auth jwt");
-            SnapshotFolder = await pack.GenerateAsync("backend-portfolio", "Acme.Orders", "--messaging", "rabbitmq");
+            SnapshotFolder = await _pack.GenerateAsync("backend-portfolio", "Acme.Orders", "--messaging", "rabbitmq");
         }
     }
 
@@ -62,9 +65,8 @@ public sealed class BrokerFactAttribute : FactAttribute
 /// `--messaging rabbitmq` against a real broker: the API and a separate worker process over HTTP, and a SIGKILL of the
 /// worker part-way through a thousand orders (the generated tests against the broker run in the option matrix).
 /// </summary>
-[Collection(TemplatePackDefinition.Name)]
 public sealed class RabbitMqMessagingTests(RabbitMqSolution solution, TemplatePackFixture pack, ITestOutputHelper output)
-    : IClassFixture<RabbitMqSolution>
+    : IClassFixture<RabbitMqSolution>, IClassFixture<TemplatePackFixture>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -7,8 +7,7 @@ namespace PortfolioKit.Templates.Tests;
 /// reviewer would miss, .editorconfig sets each finding's severity, and PortfolioKitRepositoryChecks=false turns all of
 /// it off.
 /// </summary>
-[Collection(TemplatePackDefinition.Name)]
-public sealed class ScratchRepositoryTests(TemplatePackFixture pack, ITestOutputHelper output)
+public sealed class ScratchRepositoryTests(TemplatePackFixture pack, ITestOutputHelper output) : IClassFixture<TemplatePackFixture>
 {
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
 

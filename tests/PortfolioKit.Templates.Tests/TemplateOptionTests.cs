@@ -2,8 +2,7 @@ using PortfolioKit.Templates.Tests.Infrastructure;
 
 namespace PortfolioKit.Templates.Tests;
 
-[Collection(TemplatePackDefinition.Name)]
-public sealed class TemplateOptionTests(TemplatePackFixture pack)
+public sealed class TemplateOptionTests(TemplatePackFixture pack) : IClassFixture<TemplatePackFixture>
 {
     [Fact]
     public async Task Help_describes_every_option()

@@ -3,8 +3,7 @@ using PortfolioKit.Templates.Tests.Infrastructure;
 namespace PortfolioKit.Templates.Tests;
 
 /// <summary>The package as a user handles it: install, list, instantiate offline without warnings, uninstall.</summary>
-[Collection(TemplatePackDefinition.Name)]
-public sealed class TemplatePackageTests(TemplatePackFixture pack)
+public sealed class TemplatePackageTests(TemplatePackFixture pack) : IClassFixture<TemplatePackFixture>
 {
     [Fact]
     public async Task Install_and_generation_print_no_warnings_and_uninstall_leaves_nothing_behind()

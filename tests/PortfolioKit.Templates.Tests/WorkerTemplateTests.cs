@@ -5,21 +5,16 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PortfolioKit.Templates.Tests.Infrastructure;
+using PortfolioKit.Templates.Tests.Matrix;
 using static PortfolioKit.Templates.Tests.MessagingTools;
 
 namespace PortfolioKit.Templates.Tests;
 
-/// <summary>`dotnet new backend-worker -n Acme.Inventory` (SQLite, the database queue), generated and built once.</summary>
-public sealed class WorkerSolution(TemplatePackFixture pack) : IAsyncLifetime
+/// <summary>`dotnet new backend-worker -n Acme.Inventory` (SQLite, the database queue): the option matrix's default worker row.</summary>
+public sealed class WorkerSolution() : MatrixSolution(
+    row => row.Template == "backend-worker" && row.Name == MatrixPlan.WorkerName,
+    "default worker (backend-worker -n Acme.Inventory)")
 {
-    public string Folder { get; private set; } = string.Empty;
-
-    public ProcessResult Build { get; private set; } = null!;
-
-    public async Task InitializeAsync() => (Folder, Build) = await pack.GenerateAndBuildOnceAsync("backend-worker", "Acme.Inventory");
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     public string WorkerAssembly => WorkerTools.Assembly(Folder);
 }
 
@@ -27,16 +22,15 @@ public sealed class WorkerSolution(TemplatePackFixture pack) : IAsyncLifetime
 /// The default worker: built with warnings as errors, its own tests, and the running host over HTTP: probes, messages
 /// in, each consumed exactly once, a poison message dead-lettered, a SIGKILL and a SIGTERM part-way through a queue.
 /// </summary>
-[Collection(TemplatePackDefinition.Name)]
-public sealed class WorkerTemplateTests(WorkerSolution solution, TemplatePackFixture pack, ITestOutputHelper output) : IClassFixture<WorkerSolution>
+public sealed class WorkerTemplateTests(WorkerSolution solution, TemplatePackFixture pack, ITestOutputHelper output) : IClassFixture<WorkerSolution>, IClassFixture<TemplatePackFixture>
 {
     [Fact]
     public void Builds_without_warnings_and_the_output_is_clean_with_the_shared_files()
     {
-        Assert.Contains("0 Warning(s)", solution.Build.Output, StringComparison.Ordinal);
-        Assert.Empty(RepositoryFindings.Warnings(solution.Build.Output));
+        // -warnaserror: a warning anywhere fails the matrix build, so success means none.
+        Assert.Equal(0, solution.Run.Build.ExitCode);
+        Assert.DoesNotContain(RepositoryFindings.Warnings(solution.Run.Build.Output), line => line.Contains(solution.Folder, StringComparison.Ordinal));
         CleanOutput.AssertClean(solution.Folder);
-        output.WriteLine($"Build of the generated worker took {solution.Build.Elapsed.TotalSeconds:F1} s.");
 
         // Shared with backend-portfolio through template.json sources: present, and processed with this template's symbols.
         Assert.Contains($"Copyright (c) {DateTime.Now.Year} The Acme.Inventory contributors", File.ReadAllText(Path.Combine(solution.Folder, "LICENSE")), StringComparison.Ordinal);
@@ -54,11 +48,10 @@ public sealed class WorkerTemplateTests(WorkerSolution solution, TemplatePackFix
     [Fact]
     public async Task Its_own_tests_pass()
     {
-        var run = await GeneratedSolution.TestAsync(solution.Folder);
+        var results = await solution.TestResultsAsync();
 
-        Assert.True(GeneratedSolution.PassedCount(run) >= 35, run.Output);
-        Assert.DoesNotMatch(@"Skipped:\s+[1-9]", run.Output);
-        output.WriteLine($"dotnet test of the generated worker took {run.Elapsed.TotalSeconds:F1} s.");
+        Assert.True(results.Failed == 0 && results.Skipped == 0 && results.Passed >= 35, results.ToString());
+        output.WriteLine($"{results.Passed} generated tests of the worker passed.");
     }
 
     [Fact]

@@ -15,6 +15,17 @@ public static partial class OutputTree
             .Order(StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>Copies a generated solution's sources (<see cref="Files"/>: no build output) to a new folder.</summary>
+    public static void CopySources(string source, string destination)
+    {
+        foreach (var file in Files(source))
+        {
+            var target = Path.Combine(destination, file);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(Path.Combine(source, file), target);
+        }
+    }
+
     public static string Describe(string root, IEnumerable<string> keyFiles)
     {
         var text = new StringBuilder("# Files\n");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -7,6 +8,8 @@ namespace PortfolioKit.Templates.Tests.Infrastructure;
 /// <summary>A generated API started as a real process on a free loopback port, stopped on dispose.</summary>
 public sealed class RunningApp : IAsyncDisposable
 {
+    private static readonly ConcurrentDictionary<int, byte> HandedOut = new();
+
     private readonly Process _process;
     private readonly string _logFile;
 
@@ -122,11 +125,21 @@ public sealed class RunningApp : IAsyncDisposable
         throw new TimeoutException($"The app was not ready within {timeout}:{Environment.NewLine}{Log}");
     }
 
-    /// <summary>A loopback port nobody listens on right now.</summary>
+    /// <summary>
+    /// A loopback port nobody listens on right now, and none this test run has handed out before: test classes run in
+    /// parallel, and two apps told the same free port would race for it.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            if (HandedOut.TryAdd(port, 0))
+            {
+                return port;
+            }
+        }
     }
 }

@@ -3,77 +3,45 @@ using System.Collections.Concurrent;
 namespace PortfolioKit.Templates.Tests.Infrastructure;
 
 /// <summary>
-/// Packs this repository's template package once per test run and installs it into an isolated template store
-/// (`--debug:custom-hive`), so the tests exercise exactly what users install, without touching the machine's store.
+/// This repository's template package, packed (or taken from <c>PK_PACKAGES</c>, where eng/test.sh has packed it
+/// already) and installed once per test run into an isolated template store (`--debug:custom-hive`), so the tests
+/// exercise exactly what users install without touching the machine's store.
 /// </summary>
+/// <remarks>
+/// Every test class takes it as a class fixture; the instances share one pack, one store and one work folder
+/// (static state, set up by the first class to start). That is what lets the test classes run in parallel: a class
+/// waiting on a server or a poll no longer holds up a class that has CPU work to do.
+/// </remarks>
 public sealed class TemplatePackFixture : IAsyncLifetime
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(5);
 
-    private readonly ConcurrentDictionary<string, Lazy<Task<BuiltSolution>>> _built = new();
+    private static readonly Lazy<Task> Setup = new(SetUpOnceAsync);
 
-    private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _once = new();
+    private static readonly ConcurrentDictionary<string, Lazy<Task<object>>> SharedResults = new();
 
-    public string WorkRoot { get; } = Path.Combine(Path.GetTempPath(), "pk-template-tests-" + Guid.NewGuid().ToString("N")[..8]);
+    private static readonly string SharedWorkRoot = Path.Combine(Path.GetTempPath(), "pk-template-tests-" + Guid.NewGuid().ToString("N")[..8]);
 
-    public string PackageFolder => Path.Combine(WorkRoot, "packages");
+    // Each instance is a handle on the run's one pack: the instance members read the shared state through these.
+    private readonly string _workRoot = SharedWorkRoot;
 
-    public string Hive => Path.Combine(WorkRoot, "hive");
+    private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _results = SharedResults;
 
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(WorkRoot);
-        foreach (var project in new[] { Repository.TemplateProject, Repository.AnalyzerPackageProject })
-        {
-            (await ProcessRunner.RunAsync("dotnet", ["pack", project, "--configuration", "Release", "--output", PackageFolder], Repository.Root, CommandTimeout))
-                .EnsureSuccess($"Packing {Path.GetFileName(project)}");
-        }
+    public string WorkRoot => _workRoot;
 
-        // Generated projects reference PortfolioKit.Analyzers at this repository's version. Restore it from the package
-        // just built (MSBuild reads the variable as a property), never from a copy cached by an earlier run.
-        ProcessRunner.SharedEnvironment["RestoreAdditionalProjectSources"] = PackageFolder;
-        var analyzerPackage = Directory.GetFiles(PackageFolder, "PortfolioKit.Analyzers.*.nupkg").Single();
-        var version = Path.GetFileNameWithoutExtension(analyzerPackage)["PortfolioKit.Analyzers.".Length..];
-        var cachedCopy = Path.Combine(NuGetPackagesFolder, "portfoliokit.analyzers", version);
-        if (Directory.Exists(cachedCopy) && !CachedCopyMatches(analyzerPackage, cachedCopy))
-        {
-            Directory.Delete(cachedCopy, recursive: true);
-        }
+    public string PackageFolder => Path.Combine(_workRoot, "packages");
 
-        var templatePackage = Directory.GetFiles(PackageFolder, "PortfolioKit.Templates.*.nupkg").Single();
-        (await DotNetNewAsync(["install", templatePackage], WorkRoot)).EnsureSuccess("Installing the template package");
-    }
-
-    /// <summary>
-    /// Whether the global packages folder already holds exactly this package's content (the build is deterministic,
-    /// so unchanged sources give identical files). Only a stale or incomplete copy is deleted, which keeps other
-    /// builds that use the cached copy undisturbed.
-    /// </summary>
-    private static bool CachedCopyMatches(string package, string cachedCopy)
-    {
-        using var archive = System.IO.Compression.ZipFile.OpenRead(package);
-        return archive.Entries
-            .Where(entry => entry.FullName.StartsWith("analyzers/", StringComparison.Ordinal) || entry.FullName.StartsWith("build", StringComparison.Ordinal))
-            .All(entry =>
-            {
-                var cached = Path.Combine(cachedCopy, entry.FullName);
-                if (!File.Exists(cached) || new FileInfo(cached).Length != entry.Length)
-                {
-                    return false;
-                }
-
-                using var packed = entry.Open();
-                using var memory = new MemoryStream();
-                packed.CopyTo(memory);
-                return memory.ToArray().AsSpan().SequenceEqual(File.ReadAllBytes(cached));
-            });
-    }
+    public string Hive => Path.Combine(_workRoot, "hive");
 
     /// <summary>The global packages folder restores use (NUGET_PACKAGES, else the user's).</summary>
     public static string NuGetPackagesFolder =>
         Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
             ? configured
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+    public Task InitializeAsync() => Setup.Value;
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>Runs `dotnet new` against the isolated template store, offline.</summary>
     public Task<ProcessResult> DotNetNewAsync(IEnumerable<string> arguments, string workingDirectory) =>
@@ -95,48 +63,67 @@ public sealed class TemplatePackFixture : IAsyncLifetime
         return output;
     }
 
-    /// <summary>
-    /// Generates and builds a solution once per test run, shared by every test class that asks for the same template,
-    /// name and options (generating and building take minutes on a small CI machine).
-    /// </summary>
-    public Task<BuiltSolution> GenerateAndBuildOnceAsync(string template, string name, params string[] options) =>
-        _built.GetOrAdd(
-            string.Join('\n', [template, name, .. options]),
-            _ => new Lazy<Task<BuiltSolution>>(async () =>
-            {
-                var folder = await GenerateAsync(template, name, options);
-                return new BuiltSolution(folder, await GeneratedSolution.BuildAsync(folder));
-            })).Value;
-
     /// <summary>Runs <paramref name="create"/> once per test run for <paramref name="key"/>; later callers share its result.</summary>
     public async Task<T> OnceAsync<T>(string key, Func<Task<T>> create)
         where T : class =>
-        (T)await _once.GetOrAdd(key, _ => new Lazy<Task<object>>(async () => await create())).Value;
+        (T)await _results.GetOrAdd(key, _ => new Lazy<Task<object>>(async () => await create())).Value;
 
-    public Task DisposeAsync()
+    private static async Task SetUpOnceAsync()
     {
-        // Tests outside this collection (the demo script's) run after it; they must not restore from a deleted folder.
-        ProcessRunner.SharedEnvironment.TryRemove("RestoreAdditionalProjectSources", out _);
-        if (Environment.GetEnvironmentVariable("PK_KEEP_GENERATED") != "1")
+        var packages = Directory.CreateDirectory(Path.Combine(SharedWorkRoot, "packages")).FullName;
+        if (Environment.GetEnvironmentVariable("PK_PACKAGES") is { Length: > 0 } packed)
         {
-            try
+            // eng/test.sh packed both packages from this working tree before the tests started: one pack per run.
+            foreach (var package in Directory.GetFiles(packed, "PortfolioKit.*.nupkg"))
             {
-                Directory.Delete(WorkRoot, recursive: true);
+                File.Copy(package, Path.Combine(packages, Path.GetFileName(package)));
             }
-            catch (IOException)
+        }
+        else
+        {
+            foreach (var project in new[] { Repository.TemplateProject, Repository.AnalyzerPackageProject })
             {
-                // A process that has just exited may still hold a file for a moment; the temp folder is reclaimed later.
+                (await ProcessRunner.RunAsync("dotnet", ["pack", project, "--configuration", "Release", "--output", packages], Repository.Root, CommandTimeout))
+                    .EnsureSuccess($"Packing {Path.GetFileName(project)}");
             }
         }
 
-        return Task.CompletedTask;
+        // Generated projects reference PortfolioKit.Analyzers at this repository's version. Restore it from the package
+        // just built (MSBuild reads the variable as a property), never from a copy cached by an earlier run.
+        ProcessRunner.SharedEnvironment["RestoreAdditionalProjectSources"] = packages;
+        var analyzerPackage = Directory.GetFiles(packages, "PortfolioKit.Analyzers.*.nupkg").Single(file => !file.EndsWith(".symbols.nupkg", StringComparison.Ordinal));
+        var version = Path.GetFileNameWithoutExtension(analyzerPackage)["PortfolioKit.Analyzers.".Length..];
+        var cachedCopy = Path.Combine(NuGetPackagesFolder, "portfoliokit.analyzers", version);
+        if (Directory.Exists(cachedCopy) && !PackageCache.Holds(analyzerPackage, cachedCopy))
+        {
+            Directory.Delete(cachedCopy, recursive: true);
+        }
+
+        var templatePackage = Directory.GetFiles(packages, "PortfolioKit.Templates.*.nupkg").Single();
+        (await ProcessRunner.RunAsync("dotnet", ["new", "install", templatePackage, "--debug:custom-hive", Path.Combine(SharedWorkRoot, "hive")], SharedWorkRoot, CommandTimeout))
+            .EnsureSuccess("Installing the template package");
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteWorkRoot();
     }
-}
 
-public sealed record BuiltSolution(string Folder, ProcessResult Build);
+    private static void DeleteWorkRoot()
+    {
+        if (Environment.GetEnvironmentVariable("PK_KEEP_GENERATED") == "1")
+        {
+            return;
+        }
 
-[CollectionDefinition(Name)]
-public sealed class TemplatePackDefinition : ICollectionFixture<TemplatePackFixture>
-{
-    public const string Name = "template pack";
+        try
+        {
+            Directory.Delete(SharedWorkRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process that has just exited may still hold a file for a moment; the temp folder is reclaimed later.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same: left to the temp folder's own clean-up.
+        }
+    }
 }

@@ -5,24 +5,12 @@ using PortfolioKit.Templates.Tests.Infrastructure;
 namespace PortfolioKit.Templates.Tests.Matrix;
 
 /// <summary>
-/// One generated solution of the matrix: a template, an adversarial name, a value for every choice option, and those
-/// choices as command-line options (the CLI names each template spells out in dotnetcli.host.json).
-/// </summary>
-public sealed record MatrixRow(string Id, string Template, string Name, IReadOnlyDictionary<string, string> Choices, IReadOnlyList<string> Options)
-{
-    public string Engine => Choices.GetValueOrDefault("database", "sqlite");
-
-    public bool UsesRabbitMq => Choices.Values.Contains("rabbitmq", StringComparer.Ordinal);
-
-    public override string ToString() => $"{Template} -n \"{Name}\" {string.Join(' ', Options)}";
-}
-
-/// <summary>
-/// The pairwise option matrix over every project template in the package: the choice parameters come from each
-/// template.json, so an option added later joins the matrix by itself; each row gets one of the names that break
-/// other templates. All rows build in one MSBuild invocation (one restore, shared build nodes) and their tests run in
-/// one `dotnet test` per database engine, the engines at the same time: that is what keeps a matrix of this size
-/// affordable on a 2-core CI machine.
+/// Every generated solution the suite builds: the pairwise option matrix over every project template in the package
+/// (the choice parameters come from each template.json, so an option added later joins the matrix by itself), plus
+/// the rows other tests need (the seeds in <see cref="MatrixPlan"/>). All rows are generated first, the item
+/// templates run in the rows that get them, then every row builds in one MSBuild invocation (one restore, shared
+/// build nodes and compiler server) and their tests run in one `dotnet test` per database engine, the engines at the
+/// same time: that is what keeps the suite affordable on a 2-core CI machine.
 /// </summary>
 public static class OptionMatrix
 {
@@ -33,126 +21,150 @@ public static class OptionMatrix
     /// <summary>The templates the matrix generates: the solution templates (item templates need a solution to go into).</summary>
     public static IReadOnlyList<string> Templates() =>
         Directory.GetDirectories(Path.Combine(Repository.Root, "templates", "content"))
-            .Where(folder => TemplateType(folder) is "solution" or "project")
+            .Where(folder => TemplateConfig.Type(folder) is "solution" or "project")
             .Select(folder => Path.GetFileName(folder)!)
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    public static IReadOnlyList<(string Option, string[] Values)> Factors(string template)
-    {
-        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.TemplateContent(template), ".template.config", "template.json")));
-        return config.RootElement.GetProperty("symbols").EnumerateObject()
-            .Where(symbol => symbol.Value.TryGetProperty("type", out var type) && type.GetString() == "parameter"
-                && symbol.Value.TryGetProperty("datatype", out var datatype) && datatype.GetString() == "choice")
-            .Select(symbol => (symbol.Name, symbol.Value.GetProperty("choices").EnumerateArray().Select(choice => choice.GetProperty("choice").GetString()!).ToArray()))
-            .ToList();
-    }
+    /// <summary>Every choice option of the template with its values; the first value is the template's default.</summary>
+    public static IReadOnlyList<(string Option, string[] Values)> Factors(string template) => TemplateConfig.Choices(template);
+
+    /// <summary>The options that change what is compiled: the matrix covers every pair of their values.</summary>
+    public static IReadOnlyList<(string Option, string[] Values)> BuildFactors(string template) =>
+        Factors(template).Where(factor => !MatrixPlan.ContentOnlyOptions.ContainsKey(factor.Option)).ToList();
 
     public static IReadOnlyList<MatrixRow> Rows()
     {
         var rows = new List<MatrixRow>();
+        var coveredByTwins = new List<string>();
         foreach (var (template, templateIndex) in Templates().Select((template, index) => (template, index)))
         {
-            var cliNames = CliNames(template);
-            foreach (var (choices, rowIndex) in Pairwise.Rows(Factors(template)).Select((choices, index) => (choices, index)))
+            var factors = BuildFactors(template);
+            var seeds = MatrixPlan.Seeds(template, Defaults(template));
+            // backend-api rows stand for backend-portfolio --messaging none (their twins): their pairs count for it too.
+            var alreadyCovered = coveredByTwins.Where(pair => MatrixPlan.TwinTemplates.Contains(template)).ToList();
+            var choices = Pairwise.Rows(factors, [.. seeds.Select(seed => seed.Choices)], alreadyCovered);
+
+            var cliNames = TemplateConfig.CliNames(template);
+            var unnamed = 0;
+            foreach (var (rowChoices, rowIndex) in choices.Select((rowChoices, index) => (rowChoices, index)))
             {
-                // Shifted per template, so that a name meets different option values in each template.
-                var name = AdversarialNames[(rowIndex + (templateIndex * 4)) % AdversarialNames.Length];
-                var options = choices.SelectMany(choice => new[] { "--" + cliNames.GetValueOrDefault(choice.Key, choice.Key), choice.Value }).ToList();
-                rows.Add(new MatrixRow($"{template}-{rows.Count:D2}", template, name, choices, options));
+                var seed = rowIndex < seeds.Count ? seeds[rowIndex] : null;
+                var full = new Dictionary<string, string>(rowChoices, StringComparer.Ordinal);
+                string name;
+                if (seed?.Name is { } fixedName)
+                {
+                    // A named seed is generated exactly as a user would with these options: every other option at its default.
+                    name = fixedName;
+                    foreach (var (option, values) in Factors(template).Where(factor => MatrixPlan.ContentOnlyOptions.ContainsKey(factor.Option)))
+                    {
+                        full[option] = values[0];
+                    }
+                }
+                else
+                {
+                    // Shifted per template, so that a name meets different option values in each template.
+                    name = AdversarialNames[(unnamed + (templateIndex * 4)) % AdversarialNames.Length];
+                    foreach (var (option, values) in Factors(template).Where(factor => MatrixPlan.ContentOnlyOptions.ContainsKey(factor.Option)))
+                    {
+                        // Each value other than the default once, in the first unnamed rows; the default everywhere else.
+                        full[option] = unnamed + 1 < values.Length ? values[unnamed + 1] : values[0];
+                    }
+
+                    unnamed++;
+                }
+
+                var options = Factors(template)
+                    .SelectMany(factor => new[] { "--" + cliNames.GetValueOrDefault(factor.Option, factor.Option), full[factor.Option] })
+                    .ToList();
+                var row = new MatrixRow($"{template}-{rows.Count:D2}", template, name, full, options, seed?.Purpose, RowItems.None);
+                rows.Add(row);
+                if (MatrixPlan.TwinOf(template) is { } twinOf)
+                {
+                    coveredByTwins.AddRange(Pairwise.PairsOf(row.TwinChoices(twinOf)!, BuildFactors(twinOf.Template)));
+                }
             }
         }
 
-        return rows;
+        return MatrixPlan.WithItems(rows);
     }
 
     /// <summary>The matrix run of this test run, shared by every test that uses its rows (it runs once).</summary>
     public static Task<MatrixRun> RunOnceAsync(TemplatePackFixture pack) => pack.OnceAsync("option-matrix", () => RunAsync(pack));
 
-    /// <summary>The long names of the template's parameters, from its dotnetcli.host.json.</summary>
-    private static Dictionary<string, string> CliNames(string template)
-    {
-        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.TemplateContent(template), ".template.config", "dotnetcli.host.json")));
-        return host.RootElement.GetProperty("symbolInfo").EnumerateObject()
-            .Where(symbol => symbol.Value.TryGetProperty("longName", out _))
-            .ToDictionary(symbol => symbol.Name, symbol => symbol.Value.GetProperty("longName").GetString()!, StringComparer.Ordinal);
-    }
+    /// <summary>The rows this run builds: all of them, or in the fast tier (PK_TEST_TIER=fast) only the flagship.</summary>
+    public static IReadOnlyList<MatrixRow> SelectedRows(IReadOnlyList<MatrixRow> rows) =>
+        TestTier.IsFast ? [.. rows.Where(row => row.Name == MatrixPlan.FlagshipName)] : rows;
 
-    /// <summary>Generates every row, builds them all at once, and runs their tests per engine.</summary>
+    private static Dictionary<string, string> Defaults(string template) =>
+        BuildFactors(template).ToDictionary(factor => factor.Option, factor => factor.Values[0], StringComparer.Ordinal);
+
+    /// <summary>Generates every row, runs the item templates, builds all rows at once, and starts their tests per engine.</summary>
     private static async Task<MatrixRun> RunAsync(TemplatePackFixture pack)
     {
         var root = Directory.CreateDirectory(Path.Combine(pack.WorkRoot, "matrix")).FullName;
-        var rows = Rows();
-        var folders = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var row in rows)
+        var rows = SelectedRows(Rows());
+        var folders = rows.ToDictionary(row => row.Id, row => Path.Combine(root, row.Id, row.Name), StringComparer.Ordinal);
+
+        // `dotnet new` is mostly start-up: four at a time keeps both cores busy.
+        using var generations = new SemaphoreSlim(4);
+        var twins = new Dictionary<string, string>(StringComparer.Ordinal);
+        await Task.WhenAll(rows.Select(async row =>
         {
-            var folder = Path.Combine(root, row.Id, row.Name);
-            (await pack.DotNetNewAsync([row.Template, "--name", row.Name, "--output", folder, "--no-update-check", "--no-restore", .. row.Options], pack.WorkRoot))
-                .EnsureSuccess($"dotnet new {row}");
-            folders[row.Id] = folder;
-        }
+            await generations.WaitAsync();
+            try
+            {
+                (await pack.DotNetNewAsync([row.Template, "--name", row.Name, "--output", folders[row.Id], "--no-update-check", "--no-restore", .. row.Options], pack.WorkRoot))
+                    .EnsureSuccess($"dotnet new {row}");
+                if (MatrixPlan.TwinOf(row.Template) is { } twin)
+                {
+                    var twinFolder = Path.Combine(root, row.Id, "twin", row.Name);
+                    (await pack.DotNetNewAsync([twin.Template, "--name", row.Name, "--output", twinFolder, "--no-update-check", "--no-restore", .. row.TwinOptions(twin)], pack.WorkRoot))
+                        .EnsureSuccess($"dotnet new {twin.Template} (the twin of {row})");
+                    lock (twins)
+                    {
+                        twins[row.Id] = twinFolder;
+                    }
+                }
+            }
+            finally
+            {
+                generations.Release();
+            }
+        }));
 
         // A failed post action is reported by its row's test; the build then fails on that row's new files.
-        var consumers = new Dictionary<string, ProcessResult>(StringComparer.Ordinal);
-        foreach (var id in ConsumerRowIds(rows))
+        var items = new Dictionary<string, ItemRun>(StringComparer.Ordinal);
+        foreach (var (row, results) in await Task.WhenAll(rows.Where(row => row.Items != RowItems.None).Select(async row => (row, await ItemTemplates.AddAsync(pack, row, folders[row.Id])))))
         {
-            consumers[id] = await AddConsumerAsync(pack, folders[id]);
+            items[row.Id] = results;
         }
 
         WriteSolution(Path.Combine(root, "Matrix.slnx"), root, rows.Select(row => folders[row.Id]));
         var build = await ProcessRunner.RunAsync(
             "dotnet", ["build", "Matrix.slnx", "--configuration", "Release", "-warnaserror", "-nodeReuse:false", "-nologo", "-clp:NoSummary"], root, TimeSpan.FromMinutes(20));
 
+        // The tests start now and run in the background; a test that needs only the built row does not wait for them.
+        var tests = build.ExitCode == 0
+            ? RunTestsAsync(root, rows, folders)
+            : Task.FromResult(new MatrixTestRun([], new Dictionary<string, RowTestResults>(StringComparer.Ordinal)));
+        return new MatrixRun(rows, folders, twins, items, build, tests);
+    }
+
+    private static async Task<MatrixTestRun> RunTestsAsync(string root, IReadOnlyList<MatrixRow> rows, Dictionary<string, string> folders)
+    {
+        // The engines' test runs at the same time: each is mostly waiting on its server, the broker or a test host.
+        var groups = await Task.WhenAll(rows.GroupBy(row => row.Engine).Select(group => TestGroupAsync(root, group.Key, [.. group], folders)));
         var results = new Dictionary<string, RowTestResults>(StringComparer.Ordinal);
-        var testRuns = new List<ProcessResult>();
-        if (build.ExitCode == 0)
+        foreach (var (_, counts) in groups)
         {
-            // The engines' test runs at the same time: each is mostly waiting on its server, the broker or a test host.
-            var groups = await Task.WhenAll(rows.GroupBy(row => row.Engine).Select(group => TestGroupAsync(root, group.Key, group.ToList(), folders)));
-            foreach (var (run, counts) in groups)
+            foreach (var (id, count) in counts)
             {
-                testRuns.Add(run);
-                foreach (var (id, count) in counts)
-                {
-                    results[id] = results.TryGetValue(id, out var earlier) ? earlier + count : count;
-                }
+                results[id] = results.TryGetValue(id, out var earlier) ? earlier + count : count;
             }
         }
 
-        return new MatrixRun(rows, folders, consumers, build, testRuns, results);
-    }
-
-    /// <summary>
-    /// The rows that also get `dotnet new backend-consumer`: the first backend-portfolio row with messaging on each
-    /// server engine, so that the item template's post action (a migration for that engine) and generated tests run on
-    /// PostgreSQL and MariaDB too (<see cref="ItemTemplateTests"/> runs them on SQLite). Each engine has failed on its
-    /// own before: MySQL-family collations ignore case where SQLite's and PostgreSQL's defaults do not, and a
-    /// consumer's keys once failed there. One row per engine only: each post action adds about a minute on 2 cores.
-    /// </summary>
-    public static IReadOnlySet<string> ConsumerRowIds(IEnumerable<MatrixRow> rows) => rows
-        .Where(row => row.Template == "backend-portfolio" && row.Engine is "mysql" or "postgres" && row.Choices.GetValueOrDefault("messaging", "none") != "none")
-        .GroupBy(row => row.Engine)
-        .Select(engine => engine.First().Id)
-        .ToHashSet(StringComparer.Ordinal);
-
-    /// <summary>Runs the consumer item template in a row's root folder, with its post action, as a user would.</summary>
-    private static async Task<ProcessResult> AddConsumerAsync(TemplatePackFixture pack, string folder)
-    {
-        var environment = new Dictionary<string, string>
-        {
-            // The post action's dotnet ef builds Release, which the matrix build then reuses. That hides no warning
-            // only because the generated Directory.Build.props sets TreatWarningsAsErrors: the ef build fails on one.
-            ["Configuration"] = "Release",
-            // dotnet ef starts the API's host, which refuses to start without a connection string for a server
-            // engine; adding a migration does not connect, and Npgsql and MySqlConnector both read this one.
-            ["ConnectionStrings__Database"] = "Server=localhost;Database=design_time_only",
-        };
-        return await ProcessRunner.RunAsync(
-            "dotnet",
-            ["new", "backend-consumer", "--name", ConsumerItem.Name, "--allow-scripts", "yes", "--no-update-check", "--debug:custom-hive", pack.Hive],
-            folder,
-            TimeSpan.FromMinutes(5),
-            environment);
+        return new MatrixTestRun([.. groups.Select(group => group.Run)], results);
     }
 
     /// <summary>Runs the tests of one engine's rows, with that engine's server and the broker, and counts them per row.</summary>
@@ -180,7 +192,7 @@ public static class OptionMatrix
             TimeSpan.FromMinutes(15),
             environment);
         var counts = new List<(string Id, RowTestResults Counts)>();
-        foreach (var (assembly, count) in TrxCounts(trx))
+        foreach (var (assembly, count) in TrxResults.PerAssembly(trx))
         {
             // TRX files record the assembly path in lower case.
             var row = group.FirstOrDefault(candidate => assembly.StartsWith(folders[candidate.Id] + Path.DirectorySeparatorChar, StringComparison.OrdinalIgnoreCase));
@@ -215,94 +227,5 @@ public static class OptionMatrix
         }
 
         new XDocument(solution).Save(path);
-    }
-
-    /// <summary>
-    /// Passed, failed and skipped tests per test assembly path, from the TRX files `dotnet test` wrote, with the name
-    /// and message of each failed test: the row's failure message is then enough to start on a CI failure.
-    /// </summary>
-    private static IEnumerable<(string Assembly, RowTestResults Counts)> TrxCounts(string folder)
-    {
-        XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
-        foreach (var file in Directory.Exists(folder) ? Directory.GetFiles(folder, "*.trx") : [])
-        {
-            var document = XDocument.Load(file);
-            var storageByTest = document.Descendants(ns + "UnitTest")
-                .ToDictionary(test => (string)test.Attribute("id")!, test => (string)test.Attribute("storage")!);
-            foreach (var assembly in document.Descendants(ns + "UnitTestResult")
-                .GroupBy(result => storageByTest[(string)result.Attribute("testId")!], StringComparer.OrdinalIgnoreCase))
-            {
-                var passed = assembly.Where(result => (string?)result.Attribute("outcome") == "Passed").ToList();
-                var failed = assembly.Where(result => (string?)result.Attribute("outcome") is "Failed" or "Error" or "Timeout" or "Aborted").ToList();
-                yield return (Path.GetFullPath(assembly.Key), new RowTestResults(
-                    passed.Count,
-                    failed.Count,
-                    assembly.Count(result => (string?)result.Attribute("outcome") == "NotExecuted"),
-                    [.. failed.Select(result => FailureOf(result, ns))],
-                    [.. passed.Select(result => (string)result.Attribute("testName")!)]));
-            }
-        }
-    }
-
-    private static string FailureOf(XElement result, XNamespace ns)
-    {
-        const int MaxMessage = 2000;
-        var message = (string?)result.Descendants(ns + "ErrorInfo").Elements(ns + "Message").FirstOrDefault() ?? "(no message)";
-        return $"{(string?)result.Attribute("testName")}: {(message.Length > MaxMessage ? message[..MaxMessage] + " ..." : message)}";
-    }
-
-    private static string? TemplateType(string folder)
-    {
-        var config = Path.Combine(folder, ".template.config", "template.json");
-        if (!File.Exists(config))
-        {
-            return null;
-        }
-
-        using var document = JsonDocument.Parse(File.ReadAllText(config));
-        return document.RootElement.TryGetProperty("tags", out var tags) && tags.TryGetProperty("type", out var type) ? type.GetString() : null;
-    }
-}
-
-/// <summary>
-/// What a row's tests did; <paramref name="Failures"/> names each failed test with its message, and
-/// <paramref name="PassedTests"/> are the full names of the tests that passed.
-/// </summary>
-public sealed record RowTestResults(int Passed, int Failed, int Skipped, IReadOnlyList<string> Failures, IReadOnlyList<string> PassedTests)
-{
-    public static RowTestResults operator +(RowTestResults left, RowTestResults right) => new(
-        left.Passed + right.Passed,
-        left.Failed + right.Failed,
-        left.Skipped + right.Skipped,
-        [.. left.Failures, .. right.Failures],
-        [.. left.PassedTests, .. right.PassedTests]);
-
-    /// <summary>The counts and the first failures: a row where everything fails still gives a readable message.</summary>
-    public override string ToString()
-    {
-        const int Shown = 10;
-        var failures = string.Concat(Failures.Take(Shown).Select(failure => Environment.NewLine + "  " + failure));
-        return $"{Passed} passed, {Failed} failed, {Skipped} skipped{failures}" + (Failures.Count > Shown ? $"{Environment.NewLine}  ... and {Failures.Count - Shown} more" : string.Empty);
-    }
-}
-
-public sealed record MatrixRun(
-    IReadOnlyList<MatrixRow> Rows,
-    IReadOnlyDictionary<string, string> Folders,
-    IReadOnlyDictionary<string, ProcessResult> Consumers,
-    ProcessResult Build,
-    IReadOnlyList<ProcessResult> TestRuns,
-    IReadOnlyDictionary<string, RowTestResults> Results)
-{
-    /// <summary>
-    /// The folder of the first built row that <paramref name="wanted"/> accepts, for a test that needs a built solution
-    /// of that kind; <paramref name="description"/> says which in the message when the matrix has none.
-    /// </summary>
-    public string BuiltFolder(Func<MatrixRow, bool> wanted, string description)
-    {
-        var row = Rows.FirstOrDefault(wanted)
-            ?? throw new InvalidOperationException($"The option matrix has no {description} row; pick another row in this test.");
-        Build.EnsureSuccess("The option matrix build (see OptionMatrixTests)");
-        return Folders[row.Id];
     }
 }

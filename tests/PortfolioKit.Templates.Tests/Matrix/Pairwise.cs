@@ -6,11 +6,28 @@ namespace PortfolioKit.Templates.Tests.Matrix;
 /// </summary>
 public static class Pairwise
 {
-    public static IReadOnlyList<IReadOnlyDictionary<string, string>> Rows(IReadOnlyList<(string Option, string[] Values)> factors)
+    public static IReadOnlyList<IReadOnlyDictionary<string, string>> Rows(IReadOnlyList<(string Option, string[] Values)> factors) =>
+        Rows(factors, seeds: [], alreadyCovered: []);
+
+    /// <summary>
+    /// Rows that start with <paramref name="seeds"/> (rows the suite needs whatever the generator would pick) and add
+    /// as few as the greedy search finds until every pair not in <paramref name="alreadyCovered"/> is in some row.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyDictionary<string, string>> Rows(
+        IReadOnlyList<(string Option, string[] Values)> factors,
+        IReadOnlyList<IReadOnlyDictionary<string, string>> seeds,
+        IEnumerable<string> alreadyCovered)
     {
         var uncovered = AllPairs(factors).ToHashSet();
-        var candidates = Product(factors).ToList();
+        uncovered.ExceptWith(alreadyCovered);
         var rows = new List<IReadOnlyDictionary<string, string>>();
+        foreach (var seed in seeds)
+        {
+            uncovered.ExceptWith(PairsOf(seed, factors));
+            rows.Add(seed);
+        }
+
+        var candidates = Product(factors).ToList();
         while (uncovered.Count > 0)
         {
             // The first candidate that covers the most pairs still uncovered: deterministic, and close to minimal.
