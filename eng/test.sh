@@ -70,12 +70,13 @@ if [ -n "$services_pid" ]; then
   services_pid=
 fi
 
-# The benchmarks' smoke runs only check that they still run; they assert no timings. They run beside the tests at a
-# lower CPU priority: much of each is waiting (on a server, a start-up, a poll), and nice keeps them from slowing the
-# tests' own builds while they fill the tests' idle moments.
+# The benchmarks' smoke runs only check that they still run; they assert no timings. They start once the template
+# tests have built the option matrix (the CPU-bound part of the suite; the tests write PK_MATRIX_BUILT then), run
+# beside the rest of the tests, which mostly wait on servers and polls, and run at a lower CPU priority.
 smoke_logs="$(mktemp -d)"
 smokes=()
-if [ "$tier" = full ]; then
+export PK_MATRIX_BUILT="$smoke_logs/matrix-built"
+start_smokes() {
   for bench in bench/run.sh bench/analyzers/run.sh bench/paging/run.sh bench/queue/run.sh; do
     if [ -x "$root/$bench" ]; then
       nice -n 10 "$root/$bench" --smoke >"$smoke_logs/${bench//\//_}.log" 2>&1 &
@@ -83,7 +84,7 @@ if [ "$tier" = full ]; then
       smoke_pids+=("$!")
     fi
   done
-fi
+}
 
 say "Running the $tier tier's tests"
 filter=()
@@ -92,7 +93,14 @@ if [ "$tier" = fast ]; then
   filter=(--filter "FullyQualifiedName~PortfolioKit.Analyzers.Tests|Tier=Fast")
 fi
 dotnet test PortfolioKit.sln --no-build --configuration Release --logger "trx" --results-directory "$results" -nologo \
-  --blame-hang-timeout 15m "${filter[@]}"
+  --blame-hang-timeout 15m "${filter[@]}" &
+tests_pid=$!
+if [ "$tier" = full ]; then
+  while kill -0 "$tests_pid" 2>/dev/null && [ ! -f "$PK_MATRIX_BUILT" ]; do sleep 1; done
+  say "Starting the benchmarks' smoke runs"
+  start_smokes
+fi
+wait "$tests_pid"
 status=$?
 say "Tests finished"
 
