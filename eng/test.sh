@@ -19,6 +19,10 @@ rm -rf "$results"
 mkdir -p "$results"
 cd "$root"
 started=$(date +%s)
+# Compile through one long-lived compiler server (the SDK's default, which some machines switch off): every generated
+# solution, benchmark and test project then compiles with a warm compiler, about half the CPU of a cold csc per
+# project. It is shut down when the run ends.
+export UseSharedCompilation=true
 say() { printf '==> [%3ss] %s\n' "$(( $(date +%s) - started ))" "$*"; }
 
 # The PostgreSQL, MariaDB and RabbitMQ tests need servers: start them on loopback unless the caller already did. They
@@ -35,6 +39,7 @@ cleanup() {
   for pid in "${smoke_pids[@]}"; do kill "$pid" 2>/dev/null; done
   [ -n "$services_pid" ] && wait "$services_pid" 2>/dev/null
   if [ "$started_services" = true ] || [ -n "$services_pid" ]; then "$root/eng/services.sh" stop; fi
+  dotnet build-server shutdown >/dev/null 2>&1
   rm -f "$services_log"
 }
 trap cleanup EXIT

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
 using PortfolioKit.Templates.Tests.Infrastructure;
 using PortfolioKit.Templates.Tests.Matrix;
 using static PortfolioKit.Templates.Tests.MessagingTools;
@@ -202,10 +203,18 @@ public sealed class NoMessagingTests(TemplatePackFixture pack) : IClassFixture<T
 /// <summary>Reads the generated app's SQLite file and waits for conditions, for the messaging tests.</summary>
 internal static class MessagingTools
 {
+    /// <summary>
+    /// The one value <paramref name="sql"/> selects from the app's SQLite file, read beside the running app (a
+    /// connection of the test's own, not pooled, waiting up to 10 s for the app's write lock). In-process rather than
+    /// through the sqlite3 shell: the crash tests poll every 20 ms and must see the count as it is when they kill.
+    /// </summary>
     public static async Task<string> SqliteAsync(string database, string sql)
     {
-        var result = await ProcessRunner.RunAsync("sqlite3", ["-cmd", ".timeout 10000", database, sql], Path.GetDirectoryName(database)!, TimeSpan.FromSeconds(30));
-        return result.EnsureSuccess($"sqlite3 {sql}").Output.Trim();
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false, DefaultTimeout = 10 }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) ?? string.Empty;
     }
 
     public static async Task<T> WaitForAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout, TimeSpan? pollEvery = null)

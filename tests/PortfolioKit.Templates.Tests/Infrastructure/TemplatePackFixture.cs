@@ -91,6 +91,12 @@ public sealed class TemplatePackFixture : IAsyncLifetime
         // Generated projects reference PortfolioKit.Analyzers at this repository's version. Restore it from the package
         // just built (MSBuild reads the variable as a property), never from a copy cached by an earlier run.
         ProcessRunner.SharedEnvironment["RestoreAdditionalProjectSources"] = packages;
+
+        // The apps and test hosts the tests start run many at a time on a small machine: with the workstation GC
+        // (the server GC's heaps and threads per process are for one app owning the machine) and without watching
+        // their appsettings files for changes (nothing edits them under a running test).
+        ProcessRunner.SharedEnvironment["DOTNET_gcServer"] = "0";
+        ProcessRunner.SharedEnvironment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
         var analyzerPackage = Directory.GetFiles(packages, "PortfolioKit.Analyzers.*.nupkg").Single(file => !file.EndsWith(".symbols.nupkg", StringComparison.Ordinal));
         var version = Path.GetFileNameWithoutExtension(analyzerPackage)["PortfolioKit.Analyzers.".Length..];
         var cachedCopy = Path.Combine(NuGetPackagesFolder, "portfoliokit.analyzers", version);
