@@ -46,7 +46,7 @@ else
   unset PK_BENCH_PACKAGES
 fi
 smokes=()
-for bench in bench/run.sh bench/analyzers/run.sh bench/paging/run.sh bench/queue/run.sh; do
+for bench in bench/api/run.sh bench/analyzers/run.sh bench/paging/run.sh bench/queue/run.sh; do
   if [ -x "$root/$bench" ]; then
     "$root/$bench" --smoke >"$smoke_logs/${bench//\//_}.log" 2>&1 &
     smokes+=("$bench:$!")
