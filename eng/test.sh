@@ -53,7 +53,7 @@ if ! dotnet build PortfolioKit.sln --configuration Release -nologo -v:q -clp:NoS
 fi
 packages="$root/artifacts/packages"
 rm -rf "$packages"
-if ! "$root/eng/build-packages.sh" >/dev/null; then
+if ! "$root/eng/build-packages.sh" --no-build >/dev/null; then
   echo "Packing failed: run eng/build-packages.sh to see why." >&2
   echo "0 passed, 1 failed"
   exit 1
@@ -82,7 +82,7 @@ smoke_logs="$(mktemp -d)"
 smokes=()
 export PK_MATRIX_BUILT="$smoke_logs/matrix-built"
 start_smokes() {
-  for bench in bench/run.sh bench/analyzers/run.sh bench/paging/run.sh bench/queue/run.sh; do
+  for bench in bench/api/run.sh bench/analyzers/run.sh bench/paging/run.sh bench/queue/run.sh; do
     if [ -x "$root/$bench" ]; then
       nice -n 10 "$root/$bench" --smoke >"$smoke_logs/${bench//\//_}.log" 2>&1 &
       smokes+=("$bench:$!")

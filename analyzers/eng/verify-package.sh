@@ -3,6 +3,8 @@
 #   1. the package's diagnostics appear in `dotnet build`;
 #   2. PortfolioKitAnalysisMode=none silences them;
 #   3. `dotnet format analyzers` applies a code fix (PK3002: Results -> TypedResults).
+# The release workflow runs it with --no-pack on the very package it then publishes (artifacts/packages); the test
+# suite covers the rules themselves, this covers the package as a user installs it.
 # Usage: analyzers/eng/verify-package.sh [--no-pack]
 # Prints "N passed, N failed" and exits non-zero when a check fails.
 set -euo pipefail
@@ -18,7 +20,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 if [[ "${1:-}" != "--no-pack" ]]; then
   dotnet pack "$repo/analyzers/src/PortfolioKit.Analyzers.Package" -c Release -v quiet -nologo >/dev/null
 fi
-version="$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' "$repo/eng/Versions.props")"
+# As MSBuild computes it, so that a prerelease suffix (VersionSuffix) counts too.
+version="$(dotnet msbuild "$repo/analyzers/src/PortfolioKit.Analyzers.Package" -getProperty:PackageVersion -nologo)"
 test -f "$packages/PortfolioKit.Analyzers.$version.nupkg" || { echo "missing $packages/PortfolioKit.Analyzers.$version.nupkg"; exit 1; }
 
 passed=0; failed=0

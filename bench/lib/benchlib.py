@@ -1,4 +1,4 @@
-"""Pieces shared by the reports of bench/run.sh (report.py), bench/paging/run.sh (paging/report.py) and
+"""Pieces shared by the reports of bench/api/run.sh (api/report.py), bench/paging/run.sh (paging/report.py) and
 bench/queue/run.sh (queue/report.py)."""
 
 import json

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shell pieces shared by the API benchmark (bench/run.sh), the paging benchmark (bench/paging/run.sh) and the queue
+# Shell pieces shared by the API benchmark (bench/api/run.sh), the paging benchmark (bench/paging/run.sh) and the queue
 # benchmark (bench/queue/run.sh).
 # Source it after `set -euo pipefail`, with bench_name set (it prefixes error messages and names the scratch folder).
 #
@@ -15,7 +15,7 @@
 #                                  (${port[NAME]}, ${pid[NAME]}) with the variables given, in Production, and waits
 #                                  until URL-PATH answers
 #   bench_stop NAME                stops it
-#   bench_wrk NAME URL-PATH SECONDS CONNECTIONS [SCRIPT-ARGS...]   one wrk run with bench/wrk/bench.lua; prints
+#   bench_wrk NAME URL-PATH SECONDS CONNECTIONS [SCRIPT-ARGS...]   one wrk run with bench/lib/bench.lua; prints
 #                                  its JSON figures with the server's CPU time in milliseconds prepended
 #   bench_docs_target              sets $docs and $out: where the report goes (a scratch copy with smoke=true)
 #   bench_meta FILE KEY=VALUE...   writes meta.json: date, machine, load averages ($load_before and now), tools, and
@@ -147,7 +147,7 @@ bench_wrk() {
   local target="$1" path="$2" seconds="$3" connections="$4" output cpu_before
   shift 4
   cpu_before="$(cpu_ticks "${pid[$target]}")"
-  local args=(-t1 -c"$connections" -d"${seconds}s" --timeout 5s -s "$bench_lib/../wrk/bench.lua"
+  local args=(-t1 -c"$connections" -d"${seconds}s" --timeout 5s -s "$bench_lib/bench.lua"
     "http://127.0.0.1:${port[$target]}$path")
   [ $# -eq 0 ] || args+=(-- "$@")
   output="$(wrk "${args[@]}")" || die "wrk failed on $target $path"

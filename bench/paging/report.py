@@ -6,7 +6,7 @@
 RESULTS_DIR holds what run.sh measured:
   meta.json    machine, tools, settings, row count and the command line
   wrk.jsonl    one line per wrk run: engine, target (generated or bare), endpoint (page1, mid, deep), round, and
-               bench/wrk/bench.lua's figures with the server's CPU time
+               bench/lib/bench.lua's figures with the server's CPU time
 
 Writes the raw numbers and their summary as JSON and the Markdown section between <!-- paging:begin --> and
 <!-- paging:end --> of the docs page. Exits non-zero when a run saw errors or non-2xx answers.
@@ -88,7 +88,7 @@ def markdown(meta, summary, json_link):
         f"{meta['duration_s']} s per page and application, generated and bare alternating (the order flips every "
         "round). Figures are medians over the rounds; a throughput ratio is the median of the per-round ratios.",
         "- Generated: the template's API for that engine, Release, `ASPNETCORE_ENVIRONMENT=Production`, its own "
-        "configuration except `RateLimiting__PermitLimit=100000000`. Bare: [`bench/baseline`](../bench/baseline/Program.cs) "
+        "configuration except `RateLimiting__PermitLimit=100000000`. Bare: [`bench/api/baseline`](../bench/api/baseline/Program.cs) "
         "built for the same engine, whose hand-written list endpoint runs the same keyset query (`Id > cursor`, "
         "`ORDER BY Id`, `limit + 1` rows) over the generated `AppDbContext`. Both read the same database; the script "
         "checks that they answer the same pages.",

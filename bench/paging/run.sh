@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks keyset paging of the generated list endpoint on 100,000 products, on each database engine, against the
-# bare baseline (bench/baseline) doing the same query, in the same run on this machine, and publishes the figures.
+# bare baseline (bench/api/baseline) doing the same query, in the same run on this machine, and publishes the figures.
 #
 #   bench/paging/run.sh [options]   full run (about 13 minutes on 2 idle cores); rewrites the paging section of
 #                                   docs/benchmarks.md and docs/benchmarks/paging.json
@@ -19,7 +19,7 @@
 #   --keep             keep the scratch folder (generated projects, logs, raw results) and print its path
 #   -h, --help         this text
 #
-# What it does: packs the committed sources (git archive HEAD) as bench/run.sh does, and for each engine generates
+# What it does: packs the committed sources (git archive HEAD) as bench/api/run.sh does, and for each engine generates
 # Acme.Orders with `--database ENGINE`, builds its API and the baseline (for that engine) in Release, creates a fresh
 # database named pk_bench_paging with the generated `migrate` command, inserts the products in one SQL statement
 # (ids 1..N), starts both applications on 127.0.0.1 in Production on that database and loads
@@ -190,7 +190,7 @@ for engine in "${engine_list[@]}"; do
   run_logged "build-generated-$engine" dotnet build "$generated/src/Api" --configuration Release -nologo \
     -p:RunAnalyzers=false
   mkdir -p "$work/$engine/bare"
-  cp "$bench"/baseline/*.* "$work/$engine/bare/"
+  cp "$bench"/api/baseline/*.* "$work/$engine/bare/"
   run_logged "build-bare-$engine" dotnet build "$work/$engine/bare" --configuration Release -nologo \
     -p:RunAnalyzers=false -p:GeneratedRoot="$generated" -p:DatabaseEngine="${engine_property[$engine]}"
   bin["generated-$engine"]="$generated/src/Api/bin/Release/net10.0" dll["generated-$engine"]=Acme.Orders.Api.dll

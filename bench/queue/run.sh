@@ -20,7 +20,7 @@
 # both messaging options (so that two workers do not queue on one SQLite file lock) and builds them in Release. In
 # each round, each scenario (inprocess; rabbitmq with 1 and with 2 workers) gets a fresh database, its API (dispatcher
 # on) and its workers, and is measured two ways, one after the other:
-#   end to end  wrk posts orders from 16 connections (bench/wrk/bench.lua), first for a warm-up, then for the measured
+#   end to end  wrk posts orders from 16 connections (bench/lib/bench.lua), first for a warm-up, then for the measured
 #               seconds; the rate is the measured orders over the time from the first one placed (Orders.PlacedAt) to
 #               the last one confirmed (Orders.ConfirmedAt), and beside it the rate at which the API accepted them;
 #   backlog     orders with their outbox messages are inserted in one SQL transaction (the rows POST /api/orders
@@ -163,7 +163,7 @@ stop_processes() {
 # API answers 201) or any socket error fails the run. Sets $accepted, the orders accepted per second.
 post_for() {
   local figures
-  figures="$(wrk -t1 -c16 -d"$1s" --timeout 10s -s "$bench/wrk/bench.lua" "http://127.0.0.1:$api_port/api/orders" -- order "$2")" \
+  figures="$(wrk -t1 -c16 -d"$1s" --timeout 10s -s "$bench/lib/bench.lua" "http://127.0.0.1:$api_port/api/orders" -- order "$2")" \
     || die "wrk failed posting orders"
   accepted="$(python3 - "$(tail -n 1 <<<"$figures")" <<'PY'
 import json, sys

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One "time to green" of bench/run.sh: from an empty folder to a passing `dotnet test`, the way a user gets there.
+# One "time to green" of bench/api/run.sh: from an empty folder to a passing `dotnet test`, the way a user gets there.
 # hyperfine times it; the output goes to DIR.log so that a failure can be shown.
 #
 #   time-to-green.sh [--no-test] generated DIR HIVE   dotnet new backend-portfolio (from the isolated template

@@ -1,4 +1,4 @@
--- wrk script of the benchmarks (bench/run.sh, bench/paging/run.sh, bench/queue/run.sh). Prints one JSON line with the figures when the run is done.
+-- wrk script of the benchmarks (bench/api/run.sh, bench/paging/run.sh, bench/queue/run.sh). Prints one JSON line with the figures when the run is done.
 --
 --   wrk -s bench.lua URL                    GET URL
 --   wrk -s bench.lua URL -- post TAG         POST a new product per request; SKUs are TAG-<thread>-<n>, so TAG must

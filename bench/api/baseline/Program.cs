@@ -1,4 +1,4 @@
-// The bare baseline of bench/run.sh and bench/paging/run.sh: the generated API's benchmarked endpoints written by
+// The bare baseline of bench/api/run.sh and bench/paging/run.sh: the generated API's benchmarked endpoints written by
 // hand on `dotnet new web`, over the generated project's own AppDbContext and Product, with the same EF Core queries
 // and the same JSON, and without validation, rate limiting, telemetry, health checks, problem details or security
 // headers. It runs on the engine the generated solution was made for (DatabaseEngine in Bare.csproj).
