@@ -9,8 +9,7 @@ namespace PortfolioKit.Templates.Tests.ThisRepository;
 /// package's targets choose to report reads the README, licence, security policy, workflows, Dependabot file,
 /// projects and Dockerfiles, with every repository rule, suggestions included, raised to a build warning.
 /// </summary>
-[Collection(TemplatePackDefinition.Name)]
-public sealed class DogfoodingTests(TemplatePackFixture pack, ITestOutputHelper output)
+public sealed class DogfoodingTests(TemplatePackFixture pack, ITestOutputHelper output) : IClassFixture<TemplatePackFixture>
 {
     /// <summary>
     /// The reporting project by the package's rule (the first non-test project, by path, whose file names
