@@ -38,12 +38,20 @@ public static class OptionMatrix
             .Order(StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>
+    /// Choice options that change no compiled code, so building and running a row for each of their values would test
+    /// nothing new: `deploy` only adds or leaves out deploy/k8s, a README section and a decision record. Every row
+    /// keeps their default, and a test of their own covers the other values (<see cref="KubernetesManifestTests"/>).
+    /// </summary>
+    public static readonly string[] OptionsOutsideTheBuild = ["deploy"];
+
     public static IReadOnlyList<(string Option, string[] Values)> Factors(string template)
     {
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.TemplateContent(template), ".template.config", "template.json")));
         return config.RootElement.GetProperty("symbols").EnumerateObject()
             .Where(symbol => symbol.Value.TryGetProperty("type", out var type) && type.GetString() == "parameter"
-                && symbol.Value.TryGetProperty("datatype", out var datatype) && datatype.GetString() == "choice")
+                && symbol.Value.TryGetProperty("datatype", out var datatype) && datatype.GetString() == "choice"
+                && !OptionsOutsideTheBuild.Contains(symbol.Name, StringComparer.Ordinal))
             .Select(symbol => (symbol.Name, symbol.Value.GetProperty("choices").EnumerateArray().Select(choice => choice.GetProperty("choice").GetString()!).ToArray()))
             .ToList();
     }
@@ -78,8 +86,13 @@ public static class OptionMatrix
             .ToDictionary(symbol => symbol.Name, symbol => symbol.Value.GetProperty("longName").GetString()!, StringComparer.Ordinal);
     }
 
-    /// <summary>Generates every row, builds them all at once, and runs their tests per engine.</summary>
-    private static async Task<MatrixRun> RunAsync(TemplatePackFixture pack)
+    /// <summary>
+    /// Every row generated (not built), once per test run: for tests that read the output only, which then need not
+    /// wait for the matrix build.
+    /// </summary>
+    public static Task<MatrixGeneration> GenerateOnceAsync(TemplatePackFixture pack) => pack.OnceAsync("option-matrix-generated", () => GenerateAsync(pack));
+
+    private static async Task<MatrixGeneration> GenerateAsync(TemplatePackFixture pack)
     {
         var root = Directory.CreateDirectory(Path.Combine(pack.WorkRoot, "matrix")).FullName;
         var rows = Rows();
@@ -91,6 +104,14 @@ public static class OptionMatrix
                 .EnsureSuccess($"dotnet new {row}");
             folders[row.Id] = folder;
         }
+
+        return new MatrixGeneration(root, rows, folders);
+    }
+
+    /// <summary>Generates every row, builds them all at once, and runs their tests per engine.</summary>
+    private static async Task<MatrixRun> RunAsync(TemplatePackFixture pack)
+    {
+        var (root, rows, folders) = await GenerateOnceAsync(pack);
 
         // A failed post action is reported by its row's test; the build then fails on that row's new files.
         var consumers = new Dictionary<string, ProcessResult>(StringComparer.Ordinal);
@@ -157,7 +178,7 @@ public static class OptionMatrix
 
     /// <summary>Runs the tests of one engine's rows, with that engine's server and the broker, and counts them per row.</summary>
     private static async Task<(ProcessResult Run, List<(string Id, RowTestResults Counts)> Counts)> TestGroupAsync(
-        string root, string engine, List<MatrixRow> group, Dictionary<string, string> folders)
+        string root, string engine, List<MatrixRow> group, IReadOnlyDictionary<string, string> folders)
     {
         var solution = $"Matrix.{engine}.slnx";
         WriteSolution(Path.Combine(root, solution), root, group.Select(row => folders[row.Id]), testsOnly: true);
@@ -285,6 +306,9 @@ public sealed record RowTestResults(int Passed, int Failed, int Skipped, IReadOn
         return $"{Passed} passed, {Failed} failed, {Skipped} skipped{failures}" + (Failures.Count > Shown ? $"{Environment.NewLine}  ... and {Failures.Count - Shown} more" : string.Empty);
     }
 }
+
+/// <summary>The generated rows: the matrix folder, the rows, and each row's solution folder by row id.</summary>
+public sealed record MatrixGeneration(string Root, IReadOnlyList<MatrixRow> Rows, IReadOnlyDictionary<string, string> Folders);
 
 public sealed record MatrixRun(
     IReadOnlyList<MatrixRow> Rows,
