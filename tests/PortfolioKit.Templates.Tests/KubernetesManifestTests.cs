@@ -87,6 +87,19 @@ public sealed partial class KubernetesManifestTests(TemplatePackFixture pack, IT
         }
     }
 
+    [Fact]
+    public async Task Every_solution_template_describes_the_deploy_option_in_its_help()
+    {
+        foreach (var template in OptionMatrix.Templates())
+        {
+            var help = (await pack.DotNetNewAsync([template, "--help"], pack.WorkRoot)).EnsureSuccess($"dotnet new {template} --help").Output;
+            Assert.Contains("--deploy <k8s|none>", help, StringComparison.Ordinal);
+            Assert.Contains("Whether the repository gets Kubernetes manifests", help, StringComparison.Ordinal);
+            Assert.Contains("Kubernetes: deploy/k8s with a base, a dev overlay", help, StringComparison.Ordinal);
+            Assert.Contains("Default: k8s", help, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>Every row's decision records: 0001 to N without a gap, headings and links that agree with the files.</summary>
     [Fact]
     public async Task Decision_records_are_numbered_without_gaps_on_every_row()
