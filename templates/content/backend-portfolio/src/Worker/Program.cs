@@ -33,6 +33,16 @@ builder.Services.AddHealthChecks()
     .AddCheck<DatabaseSchemaHealthCheck>("database", tags: ["ready"])
     .AddCheck<BrokerHealthCheck>(BrokerHealthCheck.Name, tags: ["ready"]);
 
+// Probes reach the health endpoints on the port the container sets (ASPNETCORE_HTTP_PORTS=8080 in the Dockerfile).
+// Started with no port or URL at all (by hand, or several on one machine), it takes any free loopback port rather
+// than Kestrel's default 5000, so that any number of workers run side by side.
+if (string.IsNullOrEmpty(builder.Configuration["urls"])
+    && string.IsNullOrEmpty(builder.Configuration["http_ports"])
+    && string.IsNullOrEmpty(builder.Configuration["https_ports"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:0");
+}
+
 var app = builder.Build();
 
 // Liveness: the process answers. Readiness: the database has the current schema and the broker is reachable.
