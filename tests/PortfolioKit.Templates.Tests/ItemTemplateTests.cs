@@ -145,7 +145,8 @@ public sealed class ItemTemplateTests(ItemTemplatesSolution solution, TemplatePa
     [Fact]
     public void Decision_records_get_the_next_free_numbers_in_turn()
     {
-        // backend-portfolio's defaults (SQLite, in-process messaging) leave out ADR 5 (MySQL) and 7 (RabbitMQ).
+        // backend-portfolio's defaults (SQLite, in-process messaging, Kubernetes manifests) number their records 1 to 6
+        // without gaps: the outbox is 5 and Kubernetes 6 (MySQL's and RabbitMQ's records are left out).
         Assert.Equal(6, solution.HighestAdrBefore);
         var folder = Path.Combine(solution.Folder, "docs", "adr");
 

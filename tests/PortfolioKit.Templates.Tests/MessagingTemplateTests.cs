@@ -175,7 +175,7 @@ public sealed class NoMessagingTests(TemplatePackFixture pack) : IClassFixture<T
                 .Select(file => Path.GetRelativePath(folder, file))
                 .ToList();
             Assert.True(mentions.Count == 0, $"{row}: {string.Join(", ", mentions)}");
-            Assert.DoesNotContain(files, file => file.Contains("AddMessaging", StringComparison.Ordinal) || file.Contains("0006-", StringComparison.Ordinal));
+            Assert.DoesNotContain(files, file => file.Contains("AddMessaging", StringComparison.Ordinal) || file.Contains("-transactional-outbox-", StringComparison.Ordinal));
         }
     }
 

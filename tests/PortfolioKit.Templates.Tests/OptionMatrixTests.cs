@@ -103,7 +103,7 @@ public sealed class OptionMatrixTests(TemplatePackFixture pack, ITestOutputHelpe
     [Fact]
     public async Task Every_backend_api_row_equals_backend_portfolio_without_messaging()
     {
-        var run = await OptionMatrix.RunOnceAsync(pack);
+        var run = await OptionMatrix.GenerateOnceAsync(pack);
         var twinned = run.Rows.Where(row => run.Twins.ContainsKey(row.Id)).ToList();
         Assert.NotEmpty(twinned);
         foreach (var row in twinned)

@@ -16,5 +16,6 @@ internal static class SnapshotKeyFiles
         "src/Api/Program.cs",
         "src/Api/Properties/launchSettings.json",
         "src/Api/Hosting/ApiDocumentationExtensions.cs",
+        "deploy/k8s/base/api.yaml",
     ];
 }

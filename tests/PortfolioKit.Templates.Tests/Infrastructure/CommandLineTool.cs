@@ -1,7 +1,7 @@
 namespace PortfolioKit.Templates.Tests.Infrastructure;
 
 /// <summary>
-/// A program a test runs from PATH (node, npm, shellcheck, git). Off CI a missing one skips the test with the command
+/// A program a test runs from PATH (node, npm, shellcheck, git, kubectl). Off CI a missing one skips the test with the command
 /// that installs it; on CI (CI=true) the test runs and fails, because .ci/run installs them all.
 /// </summary>
 public static class CommandLineTool
@@ -12,6 +12,7 @@ public static class CommandLineTool
         ["npm"] = "install Node.js 20 or later with npm (Debian: `apt-get install -y nodejs npm`)",
         ["shellcheck"] = "install ShellCheck (Debian: `apt-get install -y shellcheck`)",
         ["git"] = "install git (Debian: `apt-get install -y git`)",
+        ["kubectl"] = "install kubectl, which renders the Kustomize overlays (Debian: `apt-get install -y kubectl`)",
     };
 
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);

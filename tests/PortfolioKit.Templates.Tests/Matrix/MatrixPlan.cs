@@ -27,6 +27,16 @@ public static class MatrixPlan
         ["license"] = "TemplateOptionTests",
     };
 
+    /// <summary>
+    /// Options that change no compiled file at all, so every built row keeps their default and the tests named here
+    /// cover the other values on generation alone.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> GeneratedOnlyOptions = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        // Adds or leaves out deploy/k8s, the README's "Running at scale" and its decision record.
+        ["deploy"] = "KubernetesManifestTests",
+    };
+
     /// <summary>backend-api is backend-portfolio without messaging, from the same content: its rows stand for both.</summary>
     public static TwinTemplate? TwinOf(string template) =>
         template == "backend-api" ? new TwinTemplate("backend-portfolio", "messaging", "none") : null;

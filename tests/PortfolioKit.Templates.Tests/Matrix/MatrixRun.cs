@@ -36,6 +36,13 @@ public sealed record MatrixRun(
         (await Tests).Results.TryGetValue(id, out var results) ? results : null;
 }
 
+/// <summary>The generated rows: the matrix folder, the rows, each row's solution folder and each backend-api row's twin.</summary>
+public sealed record MatrixGeneration(
+    string Root,
+    IReadOnlyList<MatrixRow> Rows,
+    IReadOnlyDictionary<string, string> Folders,
+    IReadOnlyDictionary<string, string> Twins);
+
 /// <summary>The per-engine `dotnet test` runs of the matrix and their counts per row.</summary>
 public sealed record MatrixTestRun(IReadOnlyList<ProcessResult> Runs, IReadOnlyDictionary<string, RowTestResults> Results);
 

@@ -31,7 +31,7 @@ public static class OptionMatrix
 
     /// <summary>The options that change what is compiled: the matrix covers every pair of their values.</summary>
     public static IReadOnlyList<(string Option, string[] Values)> BuildFactors(string template) =>
-        Factors(template).Where(factor => !MatrixPlan.ContentOnlyOptions.ContainsKey(factor.Option)).ToList();
+        Factors(template).Where(factor => !MatrixPlan.ContentOnlyOptions.ContainsKey(factor.Option) && !MatrixPlan.GeneratedOnlyOptions.ContainsKey(factor.Option)).ToList();
 
     public static IReadOnlyList<MatrixRow> Rows()
     {
@@ -74,6 +74,11 @@ public static class OptionMatrix
                     unnamed++;
                 }
 
+                foreach (var (option, values) in Factors(template).Where(factor => MatrixPlan.GeneratedOnlyOptions.ContainsKey(factor.Option)))
+                {
+                    full[option] = values[0];
+                }
+
                 var options = Factors(template)
                     .SelectMany(factor => new[] { "--" + cliNames.GetValueOrDefault(factor.Option, factor.Option), full[factor.Option] })
                     .ToList();
@@ -99,8 +104,13 @@ public static class OptionMatrix
     private static Dictionary<string, string> Defaults(string template) =>
         BuildFactors(template).ToDictionary(factor => factor.Option, factor => factor.Values[0], StringComparer.Ordinal);
 
-    /// <summary>Generates every row, runs the item templates, builds all rows at once, and starts their tests per engine.</summary>
-    private static async Task<MatrixRun> RunAsync(TemplatePackFixture pack)
+    /// <summary>
+    /// Every row generated (not yet built), once per test run: for tests that read the output only (and the backend-api
+    /// rows' twins), which then need not wait for the matrix build.
+    /// </summary>
+    public static Task<MatrixGeneration> GenerateOnceAsync(TemplatePackFixture pack) => pack.OnceAsync("option-matrix-generated", () => GenerateAsync(pack));
+
+    private static async Task<MatrixGeneration> GenerateAsync(TemplatePackFixture pack)
     {
         var root = Directory.CreateDirectory(Path.Combine(pack.WorkRoot, "matrix")).FullName;
         var rows = SelectedRows(Rows());
@@ -133,6 +143,14 @@ public static class OptionMatrix
             }
         }));
 
+        return new MatrixGeneration(root, rows, folders, twins);
+    }
+
+    /// <summary>Runs the item templates in the generated rows, builds all rows at once, and starts their tests per engine.</summary>
+    private static async Task<MatrixRun> RunAsync(TemplatePackFixture pack)
+    {
+        var (root, rows, folders, twins) = await GenerateOnceAsync(pack);
+
         // A failed post action is reported by its row's test; the build then fails on that row's new files.
         var items = new Dictionary<string, ItemRun>(StringComparer.Ordinal);
         foreach (var (row, results) in await Task.WhenAll(rows.Where(row => row.Items != RowItems.None).Select(async row => (row, await ItemTemplates.AddAsync(pack, row, folders[row.Id])))))
@@ -157,7 +175,7 @@ public static class OptionMatrix
         return new MatrixRun(rows, folders, twins, items, build, tests);
     }
 
-    private static async Task<MatrixTestRun> RunTestsAsync(string root, IReadOnlyList<MatrixRow> rows, Dictionary<string, string> folders)
+    private static async Task<MatrixTestRun> RunTestsAsync(string root, IReadOnlyList<MatrixRow> rows, IReadOnlyDictionary<string, string> folders)
     {
         // The engines' test runs at the same time: each is mostly waiting on its server, the broker or a test host.
         var groups = await Task.WhenAll(rows.GroupBy(row => row.Engine).Select(group => TestGroupAsync(root, group.Key, [.. group], folders)));
@@ -175,7 +193,7 @@ public static class OptionMatrix
 
     /// <summary>Runs the tests of one engine's rows, with that engine's server and the broker, and counts them per row.</summary>
     private static async Task<(ProcessResult Run, List<(string Id, RowTestResults Counts)> Counts)> TestGroupAsync(
-        string root, string engine, List<MatrixRow> group, Dictionary<string, string> folders)
+        string root, string engine, List<MatrixRow> group, IReadOnlyDictionary<string, string> folders)
     {
         var solution = $"Matrix.{engine}.slnx";
         WriteSolution(Path.Combine(root, solution), root, group.Select(row => folders[row.Id]), testsOnly: true);

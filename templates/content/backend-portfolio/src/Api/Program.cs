@@ -22,6 +22,11 @@ if (string.IsNullOrWhiteSpace(connectionString))
     return 1;
 }
 
+// How long stopping (SIGTERM from `docker stop` or Kubernetes) waits for requests in flight and the outbox batch in
+// hand; the default is 30 s, and this makes the "HostOptions" section of appsettings.json the one place to change it
+// (the hosting defaults do not read that section by themselves). deploy/k8s gives pods longer than this to stop.
+builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
+
 var seedDemoData = builder.Configuration.GetValue<bool>("Database:SeedDemoData");
 #if (UseServerDatabase)
 builder.Services.AddPersistence(connectionString, seedDemoData);

@@ -1,9 +1,12 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using PortfolioSample.Infrastructure;
 using PortfolioSample.Infrastructure.Messaging.RabbitMq;
+using PortfolioSample.Infrastructure.Persistence;
 
 // The order worker: consumes placed orders from RabbitMQ and confirms them. Run as many as you need; they compete
-// for the same queue. The API owns the schema (it applies migrations), so the worker never migrates.
-var builder = Host.CreateApplicationBuilder(args);
+// for the same queue. The API owns the schema (its `migrate` command applies migrations), so the worker never
+// migrates. Its only HTTP surface is /health/live and /health/ready, for an orchestrator's probes.
+var builder = WebApplication.CreateBuilder(args);
 
 var connectionString = builder.Configuration.GetConnectionString("Database");
 if (string.IsNullOrWhiteSpace(connectionString))
@@ -15,6 +18,10 @@ if (string.IsNullOrWhiteSpace(connectionString))
     return 1;
 }
 
+// How long stopping (SIGTERM from `docker stop` or Kubernetes) waits for the batch in hand to commit and be
+// acknowledged; the default is 30 s, and this makes the "HostOptions" section of appsettings.json the one place to
+// change it (the hosting defaults do not read that section by themselves).
+builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
 #if (UseServerDatabase)
 builder.Services.AddPersistence(connectionString, seedDemoData: false);
 #else
@@ -22,6 +29,25 @@ builder.Services.AddPersistence(connectionString, builder.Environment.ContentRoo
 #endif
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddRabbitMqWorker(builder.Configuration);
+builder.Services.AddHealthChecks()
+    .AddCheck<DatabaseSchemaHealthCheck>("database", tags: ["ready"])
+    .AddCheck<BrokerHealthCheck>(BrokerHealthCheck.Name, tags: ["ready"]);
 
-await builder.Build().RunAsync();
+// Probes reach the health endpoints on the port the container sets (ASPNETCORE_HTTP_PORTS=8080 in the Dockerfile).
+// Started with no port or URL at all (by hand, or several on one machine), it takes any free loopback port rather
+// than Kestrel's default 5000, so that any number of workers run side by side.
+if (string.IsNullOrEmpty(builder.Configuration["urls"])
+    && string.IsNullOrEmpty(builder.Configuration["http_ports"])
+    && string.IsNullOrEmpty(builder.Configuration["https_ports"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:0");
+}
+
+var app = builder.Build();
+
+// Liveness: the process answers. Readiness: the database has the current schema and the broker is reachable.
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+
+await app.RunAsync();
 return 0;

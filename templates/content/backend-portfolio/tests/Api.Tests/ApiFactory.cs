@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 #if (UseRabbitMq)
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using PortfolioSample.Api.Hosting;
 using PortfolioSample.Infrastructure.Messaging;
+using PortfolioSample.Infrastructure.Messaging.RabbitMq;
 #endif
 using Microsoft.Extensions.Time.Testing;
 

@@ -21,6 +21,9 @@ if (string.IsNullOrWhiteSpace(connectionString))
     return 1;
 }
 
+// How long stopping waits for the message in hand (see the end of this file). The hosting defaults do not read the
+// "HostOptions" section of appsettings.json by themselves; this makes it the one place to change the timeout.
+builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
 #if (UseServerDatabase)
 builder.Services.AddPersistence(connectionString);
 #else

@@ -1,4 +1,8 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+#if (UseRabbitMq)
+using PortfolioSample.Infrastructure.Messaging.RabbitMq;
+#endif
+using PortfolioSample.Infrastructure.Persistence;
 
 namespace PortfolioSample.Api.Hosting;
 

@@ -1,14 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using PortfolioSample.Infrastructure.Persistence;
 
-namespace PortfolioSample.Api.Hosting;
+namespace PortfolioSample.Infrastructure.Persistence;
 
 /// <summary>
 /// Ready only when the database answers and every migration is applied: a reachable database without its tables
-/// would otherwise be reported ready and fail every request.
+/// would otherwise be reported ready and fail every request. Shared by every process that uses the database (the API,
+/// and the worker where there is one): none of them is ready before the migrate command has run.
 /// </summary>
-internal sealed class DatabaseSchemaHealthCheck(AppDbContext db) : IHealthCheck
+public sealed class DatabaseSchemaHealthCheck(AppDbContext db) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using PortfolioSample.Infrastructure.Messaging.RabbitMq;
 
-namespace PortfolioSample.Api.Hosting;
+namespace PortfolioSample.Infrastructure.Messaging.RabbitMq;
 
-/// <summary>Readiness: the API can hand placed orders to the broker (it opens the connection when needed).</summary>
+/// <summary>
+/// Readiness: the process can reach the broker (it opens the connection when needed): the API to hand placed orders
+/// to it, the worker to consume them.
+/// </summary>
 public sealed class BrokerHealthCheck(RabbitMqConnection broker) : IHealthCheck
 {
     public const string Name = "rabbitmq";
