@@ -110,7 +110,7 @@ public sealed class TemplateOptionTests(TemplatePackFixture pack) : IClassFixtur
         // With the restore post action, so obj/ folders exist when git stages the files.
         var result = await ProcessRunner.RunAsync(
             "dotnet",
-            ["new", "backend-portfolio", "-n", "Versioned", "-o", folder, "--git", "--allow-scripts", "yes", "--no-update-check", "--debug:custom-hive", pack.Hive],
+            ["new", "backend-portfolio", "-n", "Versioned", "-o", folder, "--git", "--allow-scripts", "yes", "--no-update-check", "--debug:custom-hive", pack.PrivateHive()],
             pack.WorkRoot,
             TimeSpan.FromMinutes(5),
             identity);

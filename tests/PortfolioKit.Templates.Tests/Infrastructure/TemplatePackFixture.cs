@@ -33,6 +33,24 @@ public sealed class TemplatePackFixture : IAsyncLifetime
 
     public string Hive => Path.Combine(_workRoot, "hive");
 
+    /// <summary>
+    /// A copy of <see cref="Hive"/> for one `dotnet new` run. The template engine does not guard its settings and
+    /// template cache against concurrent runs (dotnet/templating#5203), and the suite runs many at once: each gets its
+    /// own copy (under a megabyte; the mount point stays the one installed package, which nothing writes).
+    /// </summary>
+    public string PrivateHive()
+    {
+        var copy = Path.Combine(_workRoot, "hives", Guid.NewGuid().ToString("N")[..12]);
+        foreach (var file in Directory.EnumerateFiles(Hive, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(Hive, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        return copy;
+    }
+
     /// <summary>The global packages folder restores use (NUGET_PACKAGES, else the user's).</summary>
     public static string NuGetPackagesFolder =>
         Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
@@ -47,7 +65,7 @@ public sealed class TemplatePackFixture : IAsyncLifetime
     public Task<ProcessResult> DotNetNewAsync(IEnumerable<string> arguments, string workingDirectory) =>
         ProcessRunner.RunAsync(
             "dotnet",
-            ["new", .. arguments, "--debug:custom-hive", Hive],
+            ["new", .. arguments, "--debug:custom-hive", PrivateHive()],
             workingDirectory,
             CommandTimeout);
 
@@ -108,6 +126,9 @@ public sealed class TemplatePackFixture : IAsyncLifetime
         var templatePackage = Directory.GetFiles(packages, "PortfolioKit.Templates.*.nupkg").Single();
         (await ProcessRunner.RunAsync("dotnet", ["new", "install", templatePackage, "--debug:custom-hive", Path.Combine(SharedWorkRoot, "hive")], SharedWorkRoot, CommandTimeout))
             .EnsureSuccess("Installing the template package");
+        // One listing writes the template cache, which every private copy of the hive then starts from.
+        (await ProcessRunner.RunAsync("dotnet", ["new", "list", "--debug:custom-hive", Path.Combine(SharedWorkRoot, "hive")], SharedWorkRoot, CommandTimeout))
+            .EnsureSuccess("Listing the installed templates");
 
         AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteWorkRoot();
     }

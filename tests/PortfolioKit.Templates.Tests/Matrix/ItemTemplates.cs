@@ -60,7 +60,7 @@ public static class ItemTemplates
 
             runs[key] = await ProcessRunner.RunAsync(
                 "dotnet",
-                ["new", .. arguments, "--allow-scripts", "yes", "--no-update-check", "--debug:custom-hive", pack.Hive],
+                ["new", .. arguments, "--allow-scripts", "yes", "--no-update-check", "--debug:custom-hive", pack.PrivateHive()],
                 folder,
                 TimeSpan.FromMinutes(5),
                 environment);
