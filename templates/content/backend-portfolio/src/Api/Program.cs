@@ -42,7 +42,17 @@ builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 // Always throw on unreadable requests (not only in Development) so BadRequestExceptionHandler answers them.
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddValidation();
-builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+// The wire format is as strict as the OpenAPI document says: a missing field is a 400, never its default (an update
+// without its version cannot slip past the concurrency check), null only where the type allows it, numbers only as
+// JSON numbers, enums only by name.
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    var json = options.SerializerOptions;
+    json.RespectRequiredConstructorParameters = true;
+    json.RespectNullableAnnotations = true;
+    json.NumberHandling = JsonNumberHandling.Strict;
+    json.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+});
 builder.Services.AddApiDocumentation();
 builder.Services.AddApiHealthChecks();
 builder.Services.AddApiRateLimiting(builder.Configuration);
