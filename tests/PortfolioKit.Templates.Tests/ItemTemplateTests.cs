@@ -162,8 +162,8 @@ public sealed class ItemTemplateTests(ItemTemplatesSolution solution, TemplatePa
             .EnsureSuccess($"Running the tests of {solution.Folder}");
 
         Assert.DoesNotContain("Failed!", run.Output, StringComparison.Ordinal);
-        // Four endpoint facts and three theory rows (paging).
-        Assert.Equal(7, PassedLines(run.Output, ".CustomerEndpointsTests."));
+        // Five endpoint facts and three theory rows (paging).
+        Assert.Equal(8, PassedLines(run.Output, ".CustomerEndpointsTests."));
         Assert.Equal(ConsumerItem.TestCount, PassedLines(run.Output, $".{ConsumerItem.TestClass}."));
         Assert.True(GeneratedSolution.PassedCount(run) >= 30 + 15, $"Expected the flagship's tests and the new ones:{Environment.NewLine}{run.Output}");
         output.WriteLine($"dotnet test took {run.Elapsed.TotalSeconds:F1} s; {GeneratedSolution.PassedCount(run)} passed.");
