@@ -23,6 +23,8 @@ public sealed class TemplatePackFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(WorkRoot);
+        // The contract checks' npm tools install (when they are not current) while the packages are packed.
+        _ = NodeTools.SkipReason is null ? NodeTools.EnsureInstalledAsync() : null;
         foreach (var project in new[] { Repository.TemplateProject, Repository.AnalyzerPackageProject })
         {
             (await ProcessRunner.RunAsync("dotnet", ["pack", project, "--configuration", "Release", "--output", PackageFolder], Repository.Root, CommandTimeout))
