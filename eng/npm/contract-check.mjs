@@ -371,7 +371,7 @@ function invalidRequest(operation, random, knownIds, validatorOf, token, target)
       const parameter = pick(operation.pathParams.filter(canBreak), random);
       const broken = pick(invalidScalars(parameter.schema).filter((candidate) => !validatorOf(parameter.schema)(asTyped(candidate, parameter.schema))), random);
       if (broken !== undefined) {
-        return { kind: `path ${parameter.name}=${JSON.stringify(broken)}`, request: requestOf(operation, { ...base.pathValues, [parameter.name]: broken }, base.query, base.body, token) };
+        return { kind: `path ${parameter.name}=${JSON.stringify(broken)}`, request: requestOf(operation, { ...base.pathValues, [parameter.name]: broken }, base.query, base.value, token) };
       }
       continue;
     }
@@ -381,11 +381,11 @@ function invalidRequest(operation, random, knownIds, validatorOf, token, target)
       const candidates = invalidScalars(parameter.schema).filter((candidate) => !validatorOf(parameter.schema)(asTyped(candidate, parameter.schema)));
       const broken = pick(candidates, random);
       if (broken !== undefined) {
-        return { kind: `query ${parameter.name}: ${describe(broken)}`, request: requestOf(operation, base.pathValues, { ...base.query, [parameter.name]: broken }, base.body, token) };
+        return { kind: `query ${parameter.name}: ${describe(broken)}`, request: requestOf(operation, base.pathValues, { ...base.query, [parameter.name]: broken }, base.value, token) };
       }
       continue;
     }
-    const mutation = mutateBody(base.body, operation.body, random);
+    const mutation = mutateBody(base.value, operation.body, random);
     if (mutation && !validatorOf(operation.body)(mutation.body)) {
       return { kind: mutation.kind, request: requestOf(operation, base.pathValues, base.query, mutation.body, token) };
     }
@@ -528,7 +528,7 @@ function requestOf(operation, pathValues, query, body, token) {
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
   }
-  return { method: operation.method, url: url.href, headers, body: body === undefined ? undefined : JSON.stringify(body), pathValues, query };
+  return { method: operation.method, url: url.href, headers, body: body === undefined ? undefined : JSON.stringify(body), value: body, pathValues, query };
 }
 
 async function sendRequest(request) {

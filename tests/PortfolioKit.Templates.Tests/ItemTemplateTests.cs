@@ -36,10 +36,20 @@ public sealed class ItemTemplatesSolution(TemplatePackFixture pack) : IAsyncLife
 
     public ProcessResult Build { get; private set; } = null!;
 
+    /// <summary>Each project's packages.lock.json as the first restore wrote it, before the item templates ran.</summary>
+    public IReadOnlyDictionary<string, string> LockFilesBefore { get; private set; } = new Dictionary<string, string>();
+
+    public static Dictionary<string, string> LockFiles(string folder) =>
+        Directory.GetFiles(folder, "packages.lock.json", SearchOption.AllDirectories)
+            .ToDictionary(file => Path.GetRelativePath(folder, file), File.ReadAllText, StringComparer.Ordinal);
+
     public async Task InitializeAsync()
     {
         Folder = await pack.GenerateAsync("backend-portfolio", Name);
         HighestAdrBefore = AdrNumbers(Folder).Max();
+        // As the template's restore post action does for a user: the lock files exist before any item is added.
+        (await ProcessRunner.RunAsync("dotnet", ["restore"], Folder, TimeSpan.FromMinutes(5))).EnsureSuccess($"dotnet restore in {Folder}");
+        LockFilesBefore = LockFiles(Folder);
 
         Directory.CreateDirectory(Path.GetDirectoryName(StaleToolRecord)!);
         var gonePackages = Path.Combine(pack.WorkRoot, "deleted-packages-folder");
@@ -90,6 +100,19 @@ public sealed class ItemTemplatesSolution(TemplatePackFixture pack) : IAsyncLife
 [Collection(TemplatePackDefinition.Name)]
 public sealed class ItemTemplateTests(ItemTemplatesSolution solution, TemplatePackFixture pack, ITestOutputHelper output) : IClassFixture<ItemTemplatesSolution>
 {
+    /// <summary>
+    /// The items add files to existing projects, never packages, so the committed lock files stay current: they are
+    /// unchanged after the items' post actions and the build, and a locked restore (CI's) succeeds on them.
+    /// </summary>
+    [Fact]
+    public async Task The_lock_files_written_before_the_items_stay_current()
+    {
+        Assert.NotEmpty(solution.LockFilesBefore);
+        Assert.Equal(solution.LockFilesBefore, ItemTemplatesSolution.LockFiles(solution.Folder));
+        (await ProcessRunner.RunAsync("dotnet", ["restore", "--locked-mode"], solution.Folder, TimeSpan.FromMinutes(5)))
+            .EnsureSuccess("dotnet restore --locked-mode after the item templates");
+    }
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     [Fact]

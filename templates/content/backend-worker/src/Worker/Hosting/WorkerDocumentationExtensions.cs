@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
@@ -57,6 +58,12 @@ internal static class WorkerDocumentationExtensions
                 {
                     schema.Pattern = null;
                     schema.Type = type & ~JsonSchemaType.String;
+                }
+
+                // A JSON payload may be any JSON but null: the intake refuses null.
+                if (context.JsonTypeInfo.Type == typeof(JsonElement))
+                {
+                    schema.Not = new OpenApiSchema { Type = JsonSchemaType.Null };
                 }
 
                 // [Required] rejects empty and blank strings.
