@@ -11,8 +11,8 @@ namespace PortfolioKit.Templates.Tests.Infrastructure;
 /// A generated app checked against the OpenAPI document it serves, by eng/npm/contract-check.mjs: Redocly CLI
 /// (`recommended`) and Spectral (`spectral:oas`) with 0 errors and 0 warnings, and a seeded schema-driven fuzz pass
 /// (<see cref="PerOperation"/> schema-valid and as many schema-invalid requests per operation, plus the token cases of
-/// a bearer-secured document). Rows whose documents are the same apart from the name share one lint, and rows whose
-/// endpoints are the same share one fuzz pass: the checks cost seconds per distinct document, not per row.
+/// a bearer-secured document). A row is linted when its endpoints or its info block (licence) are new, and fuzzed when
+/// its endpoints are: the checks cost seconds per distinct document, not per row.
 /// </summary>
 public static partial class ContractCheck
 {
@@ -37,8 +37,10 @@ public static partial class ContractCheck
             return "Contract check skipped: " + reason;
         }
 
-        var lint = LintedBy.TryAdd(Hash(WithoutNameAndAddress(document)), rowId);
-        var fuzz = FuzzedBy.TryAdd(Hash(new JsonObject { ["paths"] = document["paths"]!.DeepClone(), ["components"] = document["components"]?.DeepClone() }), rowId);
+        // The linters read the endpoints and the info block (which changes with --license); the fuzzer, the endpoints.
+        var endpoints = Hash(new JsonObject { ["paths"] = document["paths"]!.DeepClone(), ["components"] = document["components"]?.DeepClone() });
+        var lint = LintedBy.TryAdd(endpoints, rowId) | LintedBy.TryAdd("info " + Hash(WithoutNameAndAddress(document)["info"]!), rowId);
+        var fuzz = FuzzedBy.TryAdd(endpoints, rowId);
         if (!lint && !fuzz)
         {
             return "Contract check: the same document as an earlier row, linted and fuzzed there.";
