@@ -48,6 +48,18 @@ public sealed class ContractTests(ApiFactory factory) : IClassFixture<ApiFactory
         await response.AssertProblemAsync(HttpStatusCode.BadRequest);
     }
 
+    [DatabaseFact]
+    public async Task A_placed_order_reads_back_exactly_as_it_was_answered()
+    {
+        factory.Clock.Advance(TimeSpan.FromTicks(7)); // finer than PostgreSQL and MySQL store a time
+
+        var response = await _client.PostAsJsonAsync("/api/orders", new PlaceOrderRequest("grace@example.com", [new OrderLineRequest(2, 1)]));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var read = await _client.GetAsync(response.Headers.Location);
+        Assert.Equal(await response.Content.ReadAsStringAsync(), await read.Content.ReadAsStringAsync());
+    }
+
     [DatabaseTheory]
     [InlineData("""{"name":"Price as a string","unitPrice":"6","version":0}""")]
     [InlineData("""{"name":"Version as a string","unitPrice":6,"version":"0"}""")]

@@ -32,6 +32,16 @@ internal sealed class OrderEndpoints : IEndpointGroup
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
+    /// <summary>
+    /// The time to the microsecond, as PostgreSQL and MySQL store it: the order in a 201 or 200 answer is then the
+    /// order a later read returns, on every engine.
+    /// </summary>
+    private static DateTimeOffset StoredNow(TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+    }
+
     private static async Task<Ok<Page<OrderSummaryResponse>>> ListOrders(
         AppDbContext db,
         CancellationToken cancellationToken,
@@ -103,7 +113,7 @@ internal sealed class OrderEndpoints : IEndpointGroup
         var order = Order.Place(
             request.CustomerEmail,
             request.Lines.Select(line => (products[line.ProductId], line.Quantity)),
-            clock.GetUtcNow());
+            StoredNow(clock));
         db.Orders.Add(order);
         await db.SaveChangesAsync(cancellationToken);
         metrics.OrderPlaced();
@@ -126,7 +136,7 @@ internal sealed class OrderEndpoints : IEndpointGroup
         }
 
         db.Entry(order).Property(o => o.Version).OriginalValue = request.Version;
-        if (!order.TryCancel(clock.GetUtcNow()))
+        if (!order.TryCancel(StoredNow(clock)))
         {
             return Problems.Conflict($"Order {id} is {order.Status} and can no longer be cancelled.");
         }
