@@ -44,6 +44,10 @@ public sealed partial class AuthenticationOptionTests(TemplatePackFixture pack, 
             Assert.Equal(HttpStatusCode.Unauthorized, await PostProductAsync(app.Client, token: null, "JWT-001"));
             Assert.Equal(HttpStatusCode.Forbidden, await PostProductAsync(app.Client, readOnlyToken, "JWT-002"));
             Assert.Equal(HttpStatusCode.Created, await PostProductAsync(app.Client, writeToken, "JWT-003"));
+
+            // The API reference reads the document's Bearer scheme and asks for the token it then sends.
+            var docs = await HeadlessBrowser.RenderDomAsync(new Uri(app.BaseAddress, "/docs/"));
+            Assert.Contains("Bearer Token", docs, StringComparison.Ordinal);
             output.WriteLine($"Tokens minted and checked on {folder}.");
         }
         finally

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using PortfolioKit.Templates.Tests.Infrastructure;
 using PortfolioKit.Templates.Tests.Matrix;
 
@@ -27,6 +28,21 @@ public sealed class FlagshipTemplateTests(AcmeOrdersSolution solution, ITestOutp
         Assert.Equal(0, solution.Run.Build.ExitCode);
         Assert.DoesNotContain(solution.Run.Build.Output.Split('\n'), line => line.Contains(": warning ", StringComparison.Ordinal));
         output.WriteLine($"The matrix build ({solution.Run.Rows.Count} rows, this one among them) took {solution.Run.Build.Elapsed.TotalSeconds:F1} s.");
+    }
+
+    /// <summary>
+    /// The generated CI and Dockerfile restore in locked mode: the lock files the first restore wrote are complete and
+    /// current, so that restore succeeds on them (and would fail on a package added without its lock file change).
+    /// </summary>
+    [Fact]
+    public async Task Restores_in_locked_mode_from_the_lock_files_its_first_restore_wrote()
+    {
+        var projects = Directory.GetFiles(solution.Folder, "*.csproj", SearchOption.AllDirectories);
+        Assert.All(projects, project => Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(project)!, "packages.lock.json")), project));
+
+        var restore = (await ProcessRunner.RunAsync("dotnet", ["restore", "--locked-mode"], solution.Folder, TimeSpan.FromMinutes(5)))
+            .EnsureSuccess("dotnet restore --locked-mode, as the generated CI runs it");
+        output.WriteLine($"{projects.Length} projects restored in locked mode in {restore.Elapsed.TotalSeconds:F1} s.");
     }
 
     [Fact]
@@ -184,6 +200,13 @@ public sealed class FlagshipTemplateTests(AcmeOrdersSolution solution, ITestOutp
         Assert.Contains("Renames or reprices a product", dom, StringComparison.Ordinal);
         Assert.Contains("/api/products/{id}", dom, StringComparison.Ordinal);
         Assert.Contains("Group - Orders", dom, StringComparison.Ordinal);
+        // This API's page, not the vendor's: no developer toolbar (share, SDK generation, deploy) and no AI chat.
+        var text = Regex.Replace(Regex.Replace(dom, "<(script|style)[^>]*>.*?</\\1>", " ", RegexOptions.Singleline), "<[^>]+>", " ");
+        foreach (var clutter in new[] { "Developer Tools", "Generate SDK", "Generate MCP", "Deploy", "Ask AI" })
+        {
+            Assert.DoesNotContain(clutter, text, StringComparison.Ordinal);
+        }
+
         Assert.True(new FileInfo(screenshot).Length > 10_000, $"The screenshot at {screenshot} looks empty.");
         output.WriteLine($"Screenshot of the API reference: {screenshot}");
     }

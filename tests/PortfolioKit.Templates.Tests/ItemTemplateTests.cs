@@ -28,10 +28,26 @@ public sealed class ItemTemplatesSolution() : MatrixSolution(
     public IReadOnlyDictionary<string, ProcessResult> Instantiations => Items.Runs;
 
     public string StaleToolRecord => ItemTemplates.StaleToolRecord(Pack);
+
+    /// <summary>Each project's packages.lock.json as the first restore wrote it, before the item templates ran.</summary>
+    public IReadOnlyDictionary<string, string> LockFilesBefore => Items.LockFilesBefore;
 }
 
 public sealed class ItemTemplateTests(ItemTemplatesSolution solution, TemplatePackFixture pack, ITestOutputHelper output) : IClassFixture<ItemTemplatesSolution>, IClassFixture<TemplatePackFixture>
 {
+    /// <summary>
+    /// The items add files to existing projects, never packages, so the committed lock files stay current: they are
+    /// unchanged after the items' post actions and the build, and a locked restore (CI's) succeeds on them.
+    /// </summary>
+    [Fact]
+    public async Task The_lock_files_written_before_the_items_stay_current()
+    {
+        Assert.NotEmpty(solution.LockFilesBefore);
+        Assert.Equal(solution.LockFilesBefore, ItemTemplates.LockFiles(solution.Folder));
+        (await ProcessRunner.RunAsync("dotnet", ["restore", "--locked-mode"], solution.Folder, TimeSpan.FromMinutes(5)))
+            .EnsureSuccess("dotnet restore --locked-mode after the item templates");
+    }
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     [Fact]
@@ -98,8 +114,8 @@ public sealed class ItemTemplateTests(ItemTemplatesSolution solution, TemplatePa
         var results = await solution.TestResultsAsync();
 
         Assert.True(results.Failed == 0 && results.Skipped == 0, results.ToString());
-        // Four endpoint facts and three theory rows (paging).
-        Assert.Equal(7, results.PassedIn("CustomerEndpointsTests"));
+        // Five endpoint facts and three theory rows (paging).
+        Assert.Equal(8, results.PassedIn("CustomerEndpointsTests"));
         Assert.Equal(ConsumerItem.TestCount, results.PassedIn(ConsumerItem.TestClass));
         Assert.True(results.Passed >= 30 + 15, $"Expected the flagship's tests and the new ones: {results}");
         output.WriteLine($"{results.Passed} generated tests passed.");

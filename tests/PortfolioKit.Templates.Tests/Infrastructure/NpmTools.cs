@@ -17,6 +17,14 @@ public static class NpmTools
     /// <summary>Installs the tools if node_modules does not match the lock file yet; returns the folder.</summary>
     public static Task<string> EnsureInstalledAsync() => Installation.Value;
 
+    /// <summary>Runs one of the scripts in eng/npm with a JSON config file, after installing the manifest if needed.</summary>
+    public static async Task<ProcessResult> RunScriptAsync(string script, string configFile, TimeSpan timeout)
+    {
+        await EnsureInstalledAsync();
+        return (await ProcessRunner.RunAsync("node", [Path.Combine(Folder, script), configFile], Folder, timeout))
+            .EnsureSuccess($"node eng/npm/{script} {configFile}");
+    }
+
     /// <summary>A tool's command in node_modules/.bin, after installing the manifest if needed.</summary>
     public static async Task<string> BinAsync(string name)
     {

@@ -89,6 +89,8 @@ public sealed class TemplatePackFixture : IAsyncLifetime
     private static async Task SetUpOnceAsync()
     {
         var packages = Directory.CreateDirectory(Path.Combine(SharedWorkRoot, "packages")).FullName;
+        // The npm checkers install (when node_modules is not current) while the packages are copied and installed.
+        _ = CommandLineTool.SkipReason("node", "npm") is null ? NpmTools.EnsureInstalledAsync() : null;
         if (Environment.GetEnvironmentVariable("PK_PACKAGES") is { Length: > 0 } packed)
         {
             // eng/test.sh packed both packages from this working tree before the tests started: one pack per run.

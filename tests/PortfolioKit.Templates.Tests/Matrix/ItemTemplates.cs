@@ -21,9 +21,23 @@ public static class ItemTemplates
             .Where(name => Regex.IsMatch(name, @"^\d{4}-"))
             .Select(name => int.Parse(name[..4], CultureInfo.InvariantCulture));
 
+    /// <summary>Each project's packages.lock.json in <paramref name="folder"/>, by relative path.</summary>
+    public static Dictionary<string, string> LockFiles(string folder) =>
+        Directory.GetFiles(folder, "packages.lock.json", SearchOption.AllDirectories)
+            .ToDictionary(file => Path.GetRelativePath(folder, file), File.ReadAllText, StringComparer.Ordinal);
+
     public static async Task<ItemRun> AddAsync(TemplatePackFixture pack, MatrixRow row, string folder)
     {
         var highestAdrBefore = AdrNumbers(folder).DefaultIfEmpty().Max();
+        // As the template's restore post action does for a user: the lock files exist before any item is added (the
+        // items row checks that they stay current).
+        var lockFilesBefore = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (row.Items == RowItems.All)
+        {
+            (await ProcessRunner.RunAsync("dotnet", ["restore"], folder, TimeSpan.FromMinutes(5))).EnsureSuccess($"dotnet restore in {folder}");
+            lockFilesBefore = LockFiles(folder);
+        }
+
         (string Key, string[] Arguments, bool StaleHome)[] items = row.Items == RowItems.All
             ?
             [
@@ -66,7 +80,7 @@ public static class ItemTemplates
                 environment);
         }
 
-        return new ItemRun(runs, highestAdrBefore);
+        return new ItemRun(runs, highestAdrBefore, lockFilesBefore);
     }
 
     private static async Task WriteStaleToolRecordAsync(TemplatePackFixture pack)
@@ -81,4 +95,4 @@ public static class ItemTemplates
 }
 
 /// <summary>The item templates' runs in a row, by key, and the highest ADR number the row had before them.</summary>
-public sealed record ItemRun(IReadOnlyDictionary<string, ProcessResult> Runs, int HighestAdrBefore);
+public sealed record ItemRun(IReadOnlyDictionary<string, ProcessResult> Runs, int HighestAdrBefore, IReadOnlyDictionary<string, string> LockFilesBefore);

@@ -62,6 +62,8 @@ public sealed class SampleEventHandlerTests(ApiFactory factory) : IClassFixture<
     [InlineData("""{"key":"poison ","quantity":1}""")]
     [InlineData("""{"key":"poisón","quantity":1}""")]
     [InlineData("""{"key":""")]
+    [InlineData("""{"key":"poison"}""")]
+    [InlineData("""{"key":"poison","quantity":"1"}""")]
     public async Task An_invalid_message_is_poison_and_changes_nothing(string payload)
     {
         var processor = factory.Services.GetRequiredService<MessageProcessor>();

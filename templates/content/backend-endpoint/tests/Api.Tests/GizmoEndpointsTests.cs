@@ -63,6 +63,17 @@ public sealed class GizmoEndpointsTests(ApiFactory factory) : IClassFixture<ApiF
         Assert.Contains("Description", problem.Errors.Keys);
     }
 
+    [DatabaseFact]
+    public async Task The_description_may_be_left_out_but_the_name_may_not()
+    {
+        var withoutDescription = await _client.PostAsJsonAsync(Route, new { name = "Only a name" });
+        var withoutName = await _client.PostAsJsonAsync(Route, new { description = "No name" });
+
+        Assert.Equal(HttpStatusCode.Created, withoutDescription.StatusCode);
+        Assert.Null((await withoutDescription.Content.ReadFromJsonAsync<GizmoResponse>(JsonDefaults.Options))!.Description);
+        await withoutName.AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
     [DatabaseTheory]
     [InlineData("limit=0")]
     [InlineData("limit=101")]

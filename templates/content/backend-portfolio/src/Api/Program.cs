@@ -22,9 +22,10 @@ if (string.IsNullOrWhiteSpace(connectionString))
     return 1;
 }
 
-// How long stopping (SIGTERM from `docker stop` or Kubernetes) waits for requests in flight and the outbox batch in
-// hand; the default is 30 s, and this makes the "HostOptions" section of appsettings.json the one place to change it
-// (the hosting defaults do not read that section by themselves). deploy/k8s gives pods longer than this to stop.
+// How long stopping (SIGTERM from `docker stop` or Kubernetes) waits for the work in hand (requests in flight, and a
+// dispatcher's batch where there is one); the default is 30 s, and this makes the "HostOptions" section of
+// appsettings.json the one place to change it (the hosting defaults do not read that section by themselves).
+// deploy/k8s gives pods longer than this to stop.
 builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
 
 var seedDemoData = builder.Configuration.GetValue<bool>("Database:SeedDemoData");
@@ -47,7 +48,17 @@ builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 // Always throw on unreadable requests (not only in Development) so BadRequestExceptionHandler answers them.
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddValidation();
-builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+// The wire format is as strict as the OpenAPI document says: a missing field is a 400, never its default (an update
+// without its version cannot slip past the concurrency check), null only where the type allows it, numbers only as
+// JSON numbers, enums only by name.
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    var json = options.SerializerOptions;
+    json.RespectRequiredConstructorParameters = true;
+    json.RespectNullableAnnotations = true;
+    json.NumberHandling = JsonNumberHandling.Strict;
+    json.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+});
 builder.Services.AddApiDocumentation();
 builder.Services.AddApiHealthChecks();
 builder.Services.AddApiRateLimiting(builder.Configuration);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 
 namespace PortfolioSample.Api.Tests;
 
@@ -60,6 +61,38 @@ public sealed class AuthenticationTests(ApiFactory factory) : IClassFixture<ApiF
         var response = await client.PostAsJsonAsync(new Uri("/api/products", UriKind.Relative), NewProduct);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    /// <summary>
+    /// The document says what the server does: each write names the bearer scheme and documents 401 and 403, each
+    /// read says it needs nothing, so the API reference offers a token field and generated clients send the token.
+    /// </summary>
+    [DatabaseFact]
+    public async Task The_document_requires_a_bearer_token_exactly_where_the_server_does()
+    {
+        using var client = ClientWith(authorization: null);
+        var document = JsonNode.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)))!;
+
+        var scheme = document["components"]!["securitySchemes"]!["Bearer"]!;
+        Assert.Equal(("http", "bearer"), (scheme["type"]!.GetValue<string>(), scheme["scheme"]!.GetValue<string>()));
+        var operations = document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject()).ToList();
+        Assert.NotEmpty(operations);
+        foreach (var (method, operation) in operations)
+        {
+            var security = operation!["security"]!.AsArray();
+            var statuses = operation["responses"]!.AsObject().Select(response => response.Key).ToList();
+            if (method is "get" or "head")
+            {
+                Assert.Empty(security);
+                Assert.DoesNotContain("401", statuses);
+            }
+            else
+            {
+                Assert.Equal("Bearer", security.Single()!.AsObject().Single().Key);
+                Assert.Contains("401", statuses);
+                Assert.Contains("403", statuses);
+            }
+        }
     }
 
     private HttpClient ClientWith(string? authorization)

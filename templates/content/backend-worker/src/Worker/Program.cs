@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PortfolioSample.Worker.Features.DeadLetters;
 using PortfolioSample.Worker.Features.Intake;
 using PortfolioSample.Worker.Features.Stock;
@@ -36,6 +37,16 @@ builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 // Always throw on unreadable requests (not only in Development) so BadRequestExceptionHandler answers them.
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddValidation();
+// The wire format is as strict as the OpenAPI document says: a missing field is a 400, never its default, null only
+// where the type allows it, numbers only as JSON numbers.
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    var json = options.SerializerOptions;
+    json.RespectRequiredConstructorParameters = true;
+    json.RespectNullableAnnotations = true;
+    json.NumberHandling = JsonNumberHandling.Strict;
+});
+builder.Services.AddWorkerDocumentation();
 builder.Services.AddWorkerHealthChecks();
 
 var app = builder.Build();
@@ -57,6 +68,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 app.MapWorkerHealthChecks();
+// The contract of the endpoints below, at /openapi/v1.json.
+app.MapOpenApi();
 
 var api = app.MapGroup("/api");
 if (app.Configuration.GetValue<bool>("Intake:Enabled"))

@@ -69,6 +69,9 @@ public sealed class ConsumerLogicTests
     [InlineData("{\"sku\":")]
     [InlineData("[1,2]")]
     [InlineData("null")]
+    [InlineData("""{"sku":"SKU-7"}""")]
+    [InlineData("""{"sku":"SKU-7","quantity":"3"}""")]
+    [InlineData("""{"sku":null,"quantity":3}""")]
     public void A_payload_that_is_not_the_message_is_poison(string payload)
     {
         Assert.Throws<PoisonMessageException>(() => Messages.Deserialize<StockReceivedMessage>(payload));

@@ -26,7 +26,7 @@ public sealed class PlatformTests(WorkerFactory factory) : IClassFixture<WorkerF
         var response = await _client.PostAsJsonAsync("/api/messages", new { payload = new { sku = "A", quantity = 1 } });
 
         var problem = await AssertValidationProblemAsync(response);
-        Assert.True(problem.Errors.ContainsKey("Type"), string.Join(", ", problem.Errors.Keys));
+        Assert.True(problem.Errors.Keys.Contains("type", StringComparer.OrdinalIgnoreCase), string.Join(", ", problem.Errors.Keys));
     }
 
     [DatabaseFact]
@@ -35,7 +35,7 @@ public sealed class PlatformTests(WorkerFactory factory) : IClassFixture<WorkerF
         var response = await _client.PostAsJsonAsync("/api/messages", new { type = "stock-received.v1" });
 
         var problem = await AssertValidationProblemAsync(response);
-        Assert.True(problem.Errors.ContainsKey("Payload"), string.Join(", ", problem.Errors.Keys));
+        Assert.True(problem.Errors.Keys.Contains("payload", StringComparer.OrdinalIgnoreCase), string.Join(", ", problem.Errors.Keys));
     }
 
     [DatabaseFact]
@@ -46,6 +46,36 @@ public sealed class PlatformTests(WorkerFactory factory) : IClassFixture<WorkerF
         var response = await _client.PostAsync(new Uri("/api/messages", UriKind.Relative), body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [DatabaseTheory]
+    [InlineData("""{"type":"stock-received.v1","payload":{},"id":"not-a-guid"}""")]
+    [InlineData("""{"type":"stock-received.v1","payload":null}""")]
+    [InlineData("""{"type":null,"payload":{}}""")]
+    public async Task A_message_the_document_calls_invalid_is_refused(string json)
+    {
+        using var body = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+
+        var response = await _client.PostAsync(new Uri("/api/messages", UriKind.Relative), body);
+
+        await AssertValidationProblemAsync(response);
+    }
+
+    /// <summary>The document at /openapi/v1.json states what the intake requires and every error it answers with.</summary>
+    [DatabaseFact]
+    public async Task The_openapi_document_states_the_intake_contract()
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await _client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)))!;
+        var intake = document["paths"]!["/api/messages"]!["post"]!;
+        var request = document["components"]!["schemas"]!["EnqueueMessageRequest"]!;
+
+        Assert.Equal(["type", "payload"], request["required"]!.AsArray().Select(name => name!.GetValue<string>()));
+        Assert.Equal(1, request["properties"]!["type"]!["minLength"]!.GetValue<int>());
+        Assert.Equal(["202", "400", "415"], intake["responses"]!.AsObject().Select(response => response.Key).Order(StringComparer.Ordinal));
+        using var text = new StringContent("stock-received.v1", System.Text.Encoding.UTF8, "text/plain");
+        var response = await _client.PostAsync(new Uri("/api/messages", UriKind.Relative), text);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 

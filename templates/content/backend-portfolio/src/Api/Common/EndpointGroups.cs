@@ -12,20 +12,29 @@ internal interface IEndpointGroup
     /// </summary>
     int Position => 100;
 
+    /// <summary>The tag the feature's operations are listed under in the OpenAPI document and the API reference.</summary>
+    string Tag { get; }
+
+    /// <summary>What the feature is for, shown under its tag in the API reference.</summary>
+    string Description { get; }
+
     void MapEndpoints(IEndpointRouteBuilder api);
 }
 
 internal static class EndpointGroups
 {
-    /// <summary>Maps every <see cref="IEndpointGroup"/> in this assembly, in their <see cref="IEndpointGroup.Position"/>.</summary>
+    /// <summary>Every <see cref="IEndpointGroup"/> in this assembly, in their <see cref="IEndpointGroup.Position"/>.</summary>
+    public static IReadOnlyList<IEndpointGroup> All { get; } = typeof(IEndpointGroup).Assembly.GetTypes()
+        .Where(type => type is { IsClass: true, IsAbstract: false } && type.IsAssignableTo(typeof(IEndpointGroup)))
+        .OrderBy(type => type.FullName, StringComparer.Ordinal)
+        .Select(type => (IEndpointGroup)Activator.CreateInstance(type)!)
+        .OrderBy(group => group.Position)
+        .ToList();
+
+    /// <summary>Maps every feature's endpoints, each under its own tag.</summary>
     public static IEndpointRouteBuilder MapEndpointGroups(this IEndpointRouteBuilder api)
     {
-        var groups = typeof(IEndpointGroup).Assembly.GetTypes()
-            .Where(type => type is { IsClass: true, IsAbstract: false } && type.IsAssignableTo(typeof(IEndpointGroup)))
-            .OrderBy(type => type.FullName, StringComparer.Ordinal)
-            .Select(type => (IEndpointGroup)Activator.CreateInstance(type)!)
-            .OrderBy(group => group.Position);
-        foreach (var group in groups)
+        foreach (var group in All)
         {
             group.MapEndpoints(api);
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using PortfolioSample.Domain.Common;
 using PortfolioSample.Domain.Ordering;
 
@@ -43,7 +44,13 @@ public sealed class PoisonMessageException(string message) : Exception(message);
 
 internal static class Messages
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // As strict as the API reads requests: a missing field is poison, not its default; numbers are JSON numbers.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+        NumberHandling = JsonNumberHandling.Strict,
+    };
 
     /// <summary>Turns a domain event, after its aggregate was saved, into an outbox row.</summary>
     public static OutboxMessage ToOutboxMessage(IDomainEvent domainEvent) => domainEvent switch

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace PortfolioSample.Worker.Messaging;
 
@@ -20,7 +21,13 @@ internal static class Messages
 {
     public const int TypeMaxLength = 100;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // As strict as the API reads requests: a missing field is poison, not its default; numbers are JSON numbers.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+        NumberHandling = JsonNumberHandling.Strict,
+    };
 
     /// <summary>
     /// Why a message failed, for its dead letter: the innermost exception, because providers wrap the cause (a timeout,

@@ -21,4 +21,4 @@ public sealed record CreateGizmoRequest(
     [property: Required, StringLength(Gizmo.NameMaxLength)]
     string Name,
     [property: StringLength(Gizmo.DescriptionMaxLength)]
-    string? Description);
+    string? Description = null);

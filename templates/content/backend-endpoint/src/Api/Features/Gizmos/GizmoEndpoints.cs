@@ -10,13 +10,20 @@ namespace PortfolioSample.Api.Features.Gizmos;
 // Program.cs maps every IEndpointGroup under /api, with the API's rate limiting (and authorisation, if any).
 internal sealed class GizmoEndpoints : IEndpointGroup
 {
+    public string Tag => "Gizmos";
+
+    public string Description => "Gizmos: add one, read one, page through all of them.";
+
     public void MapEndpoints(IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/gizmo-route").WithTags("Gizmos");
+        var group = api.MapGroup("/gizmo-route").WithTags(Tag);
 
-        group.MapGet("/", ListGizmos).WithName(nameof(ListGizmos)).WithSummary("Lists Gizmos, a page at a time.");
-        group.MapGet("/{id:int}", GetGizmo).WithName(nameof(GetGizmo)).WithSummary("Gets one of the Gizmos.");
-        group.MapPost("/", CreateGizmo).WithName(nameof(CreateGizmo)).WithSummary("Adds one of the Gizmos.");
+        group.MapGet("/", ListGizmos).WithName(nameof(ListGizmos)).WithSummary("Lists Gizmos, a page at a time.")
+            .WithDescription("Keyset paging in id order: pass the page's `nextCursor` as `cursor` for the next page; `nextCursor` is null on the last page.");
+        group.MapGet("/{id:int}", GetGizmo).WithName(nameof(GetGizmo)).WithSummary("Gets one of the Gizmos.")
+            .WithDescription("Returns it by id, or 404 when there is none.");
+        group.MapPost("/", CreateGizmo).WithName(nameof(CreateGizmo)).WithSummary("Adds one of the Gizmos.")
+            .WithDescription("A name is required; a description is optional. The answer's Location header is where to read it back.");
     }
 
     private static async Task<Ok<Page<GizmoResponse>>> ListGizmos(

@@ -14,14 +14,20 @@ internal sealed class DeadLetterEndpoints : IEndpointGroup
 {
     public int Position => 30;
 
+    public string Tag => "Dead letters";
+
+    public string Description => "Messages the worker gave up on after its retries, kept with the reason until someone replays them.";
+
     public void MapEndpoints(IEndpointRouteBuilder api)
     {
-        var deadLetters = api.MapGroup("/dead-letters").WithTags("Dead letters");
+        var deadLetters = api.MapGroup("/dead-letters").WithTags(Tag);
 
         deadLetters.MapGet("/", ListDeadLetters).WithName(nameof(ListDeadLetters))
-            .WithSummary("Lists messages that could not be handled, with the reason, a page at a time.");
+            .WithSummary("Lists messages that could not be handled, with the reason, a page at a time.")
+            .WithDescription("Keyset paging in id order: pass the page's `nextCursor` as `cursor` for the next page.");
         deadLetters.MapPost("/{id:int}/replay", ReplayDeadLetter).WithName(nameof(ReplayDeadLetter))
-            .WithSummary("Puts a dead-lettered message back in the outbox, with the same message id, for another delivery.");
+            .WithSummary("Puts a dead-lettered message back in the outbox, with the same message id, for another delivery.")
+            .WithDescription("The message keeps its id, so a handler that had in fact processed it ignores the replay. A dead letter already replayed is gone (404).");
     }
 
     private static async Task<Ok<Page<DeadLetterResponse>>> ListDeadLetters(

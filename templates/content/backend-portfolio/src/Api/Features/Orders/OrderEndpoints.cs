@@ -11,29 +11,48 @@ internal sealed class OrderEndpoints : IEndpointGroup
 {
     public int Position => 20;
 
+    public string Tag => "Orders";
+
+    public string Description => "Orders of catalogue products: each line keeps the price it was placed at.";
+
     private static readonly string[] LineRequired = ["An order line is required."];
 
     public void MapEndpoints(IEndpointRouteBuilder api)
     {
-        var orders = api.MapGroup("/orders").WithTags("Orders");
+        var orders = api.MapGroup("/orders").WithTags(Tag);
 
-        orders.MapGet("/", ListOrders).WithName(nameof(ListOrders)).WithSummary("Lists orders, a page at a time, optionally by status.");
-        orders.MapGet("/{id:int}", GetOrder).WithName(nameof(GetOrder)).WithSummary("Gets one order with its lines.");
-        orders.MapPost("/", PlaceOrder).WithName(nameof(PlaceOrder)).WithSummary("Places an order for catalogue products.");
+        orders.MapGet("/", ListOrders).WithName(nameof(ListOrders)).WithSummary("Lists orders, a page at a time, optionally by status.")
+            .WithDescription("Keyset paging in id order: pass the page's `nextCursor` as `cursor` for the next page. `status` takes one status name, spelled as listed.");
+        orders.MapGet("/{id:int}", GetOrder).WithName(nameof(GetOrder)).WithSummary("Gets one order with its lines.")
+            .WithDescription("Returns the order with its lines, its status and the `version` a cancellation must send back.");
+        orders.MapPost("/", PlaceOrder).WithName(nameof(PlaceOrder)).WithSummary("Places an order for catalogue products.")
+            .WithDescription("Each line names a catalogue product and a quantity; the line keeps the product's current price. Unknown products are reported per line (400).");
         orders.MapPost("/{id:int}/cancel", CancelOrder).WithName(nameof(CancelOrder)).WithSummary("Cancels a placed order.")
+            .WithDescription("Send the `version` you read. An order that was changed since, or is no longer placed, is answered with 409 and stays as it is.")
             .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>
+    /// The time to the microsecond, as PostgreSQL and MySQL store it: the order in a 201 or 200 answer is then the
+    /// order a later read returns, on every engine.
+    /// </summary>
+    private static DateTimeOffset StoredNow(TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
     }
 
     private static async Task<Ok<Page<OrderSummaryResponse>>> ListOrders(
         AppDbContext db,
         CancellationToken cancellationToken,
-        OrderStatus? status = null,
+        [EnumName<OrderStatus>] string? status = null,
         [Range(1, Paging.MaxLimit)] int limit = Paging.DefaultLimit,
         [Range(0, int.MaxValue)] int cursor = 0)
     {
         var query = db.Orders.AsNoTracking().Where(order => order.Id > cursor);
-        if (status is { } wanted)
+        if (status is not null)
         {
+            var wanted = Enum.Parse<OrderStatus>(status);
             query = query.Where(order => order.Status == wanted);
         }
 
@@ -94,7 +113,7 @@ internal sealed class OrderEndpoints : IEndpointGroup
         var order = Order.Place(
             request.CustomerEmail,
             request.Lines.Select(line => (products[line.ProductId], line.Quantity)),
-            clock.GetUtcNow());
+            StoredNow(clock));
         db.Orders.Add(order);
         await db.SaveChangesAsync(cancellationToken);
         metrics.OrderPlaced();
@@ -117,7 +136,7 @@ internal sealed class OrderEndpoints : IEndpointGroup
         }
 
         db.Entry(order).Property(o => o.Version).OriginalValue = request.Version;
-        if (!order.TryCancel(clock.GetUtcNow()))
+        if (!order.TryCancel(StoredNow(clock)))
         {
             return Problems.Conflict($"Order {id} is {order.Status} and can no longer be cancelled.");
         }

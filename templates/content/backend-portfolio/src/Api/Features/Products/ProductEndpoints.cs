@@ -12,15 +12,23 @@ internal sealed class ProductEndpoints : IEndpointGroup
     // The catalogue first: the API reference opens on it.
     public int Position => 10;
 
+    public string Tag => "Products";
+
+    public string Description => "The catalogue: products with a unique SKU, a name and a unit price.";
+
     public void MapEndpoints(IEndpointRouteBuilder api)
     {
-        var products = api.MapGroup("/products").WithTags("Products");
+        var products = api.MapGroup("/products").WithTags(Tag);
 
-        products.MapGet("/", ListProducts).WithName(nameof(ListProducts)).WithSummary("Lists products, a page at a time.");
-        products.MapGet("/{id:int}", GetProduct).WithName(nameof(GetProduct)).WithSummary("Gets one product.");
+        products.MapGet("/", ListProducts).WithName(nameof(ListProducts)).WithSummary("Lists products, a page at a time.")
+            .WithDescription("Keyset paging in id order: pass the page's `nextCursor` as `cursor` for the next page; `nextCursor` is null on the last page.");
+        products.MapGet("/{id:int}", GetProduct).WithName(nameof(GetProduct)).WithSummary("Gets one product.")
+            .WithDescription("Returns the product with its current `version`, which an update must send back.");
         products.MapPost("/", CreateProduct).WithName(nameof(CreateProduct)).WithSummary("Adds a product to the catalogue.")
+            .WithDescription("The SKU is stored in upper case and must be unique (409 otherwise); the price is rounded to cents.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         products.MapPut("/{id:int}", UpdateProduct).WithName(nameof(UpdateProduct)).WithSummary("Renames or reprices a product.")
+            .WithDescription("Optimistic concurrency: send the `version` you read; if the product changed since, the answer is 409 and nothing is written.")
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PortfolioSample.Worker.Common;
+using PortfolioSample.Worker.Hosting;
 using PortfolioSample.Worker.Messaging;
 using PortfolioSample.Worker.Persistence;
 
@@ -14,12 +15,14 @@ internal static class DeadLetterEndpoints
 {
     public static IEndpointRouteBuilder MapDeadLetterEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var deadLetters = endpoints.MapGroup("/dead-letters").WithTags("Dead letters");
+        var deadLetters = endpoints.MapGroup("/dead-letters").WithTags(WorkerDocumentationExtensions.DeadLettersTag);
 
         deadLetters.MapGet("/", ListDeadLetters).WithName(nameof(ListDeadLetters))
-            .WithSummary("Lists messages that could not be handled, with the reason, a page at a time.");
+            .WithSummary("Lists messages that could not be handled, with the reason, a page at a time.")
+            .WithDescription("Keyset paging in id order: pass the page's `nextCursor` as `cursor` for the next page; `nextCursor` is null on the last page.");
         deadLetters.MapPost("/{id:int}/replay", ReplayDeadLetter).WithName(nameof(ReplayDeadLetter))
-            .WithSummary("Puts a dead-lettered message back in the queue, with the same message id, for another delivery.");
+            .WithSummary("Puts a dead-lettered message back in the queue, with the same message id, for another delivery.")
+            .WithDescription("The message keeps its id, so a consumer that had in fact handled it ignores the replay. A dead letter already replayed is gone (404).");
 
         return endpoints;
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using PortfolioSample.Worker.Hosting;
 using PortfolioSample.Worker.Persistence;
 
 namespace PortfolioSample.Worker.Features.Stock;
@@ -11,8 +12,9 @@ internal static class StockEndpoints
 {
     public static IEndpointRouteBuilder MapStockEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/stock/{sku}", GetStockLevel).WithName(nameof(GetStockLevel)).WithTags("Stock")
-            .WithSummary("The quantity in stock of one SKU, as of the last message handled for it.");
+        endpoints.MapGet("/stock/{sku}", GetStockLevel).WithName(nameof(GetStockLevel)).WithTags(WorkerDocumentationExtensions.StockTag)
+            .WithSummary("The quantity in stock of one SKU, as of the last message handled for it.")
+            .WithDescription("The SKU is matched without regard to case or surrounding spaces; 404 until a message for it has been handled.");
         return endpoints;
     }
 
