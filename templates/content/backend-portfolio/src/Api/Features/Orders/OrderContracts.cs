@@ -34,7 +34,9 @@ public sealed record OrderResponse(
             order.Version,
             order.Lines
                 .OrderBy(line => line.Id)
-                .Select(line => new OrderLineResponse(line.ProductId, line.ProductName, line.UnitPrice, line.Quantity, line.UnitPrice * line.Quantity))
+                // Rounded to the cents a price has: PostgreSQL multiplies the price by the quantity as numeric(18,2)
+                // twice over, which reads back as 34.5000 where the 201 answer said 34.50.
+                .Select(line => new OrderLineResponse(line.ProductId, line.ProductName, line.UnitPrice, line.Quantity, Math.Round(line.UnitPrice * line.Quantity, 2)))
                 .ToList());
 
     private static readonly Func<Order, OrderResponse> CompiledProjection = Projection.Compile();

@@ -32,15 +32,27 @@ internal sealed class OrderEndpoints : IEndpointGroup
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
+#if (UseMySql)
     /// <summary>
-    /// The time to the microsecond, as PostgreSQL and MySQL store it: the order in a 201 or 200 answer is then the
-    /// order a later read returns, on every engine.
+    /// The time to the second, as the MySQL provider stores a DateTimeOffset (a `datetime` column): the order in a 201
+    /// or 200 answer is then the order a later read returns.
+    /// </summary>
+    private static DateTimeOffset StoredNow(TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+    }
+#else
+    /// <summary>
+    /// The time to the microsecond, as PostgreSQL stores it (and SQLite keeps it): the order in a 201 or 200 answer is
+    /// then the order a later read returns, on every engine.
     /// </summary>
     private static DateTimeOffset StoredNow(TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
     }
+#endif
 
     private static async Task<Ok<Page<OrderSummaryResponse>>> ListOrders(
         AppDbContext db,
