@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.ApiDesign;
 

@@ -3,7 +3,9 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.RelationalData;
 

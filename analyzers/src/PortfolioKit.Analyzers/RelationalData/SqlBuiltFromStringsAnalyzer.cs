@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.RelationalData;
 

@@ -4,7 +4,9 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Security;
 

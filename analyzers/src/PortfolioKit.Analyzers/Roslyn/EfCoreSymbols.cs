@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace PortfolioKit.Analyzers.Infrastructure;
+namespace PortfolioKit.Analyzers.Roslyn;
 
 /// <summary>EF Core types resolved once per compilation, and the query shapes the data rules look for.</summary>
 internal sealed class EfCoreSymbols

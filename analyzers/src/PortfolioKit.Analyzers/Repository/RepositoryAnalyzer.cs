@@ -1,7 +1,9 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Roslyn;
 
-namespace PortfolioKit.Analyzers.Infrastructure;
+namespace PortfolioKit.Analyzers.Repository;
 
 /// <summary>
 /// Base of the repository-readiness rules (PK9xxx). They look at the files the package's targets hand over in the one

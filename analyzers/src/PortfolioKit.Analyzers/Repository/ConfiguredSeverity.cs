@@ -2,8 +2,10 @@ using System;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Roslyn;
 
-namespace PortfolioKit.Analyzers.Infrastructure;
+namespace PortfolioKit.Analyzers.Repository;
 
 /// <summary>
 /// The severity the project's analyzer configuration gives a repository rule. The compiler applies

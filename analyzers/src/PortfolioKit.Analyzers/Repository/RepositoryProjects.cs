@@ -5,25 +5,10 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using System.Threading;
 using Microsoft.CodeAnalysis.Text;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Roslyn;
 
-namespace PortfolioKit.Analyzers.Infrastructure;
-
-/// <summary>A project of the repository as its file states it: package references and whether it is a test project.</summary>
-internal sealed class RepositoryProject
-{
-    public RepositoryProject(RepositoryFile file, bool isTest, ImmutableArray<string> packages)
-    {
-        File = file;
-        IsTest = isTest;
-        Packages = packages;
-    }
-
-    public RepositoryFile File { get; }
-
-    public bool IsTest { get; }
-
-    public ImmutableArray<string> Packages { get; }
-}
+namespace PortfolioKit.Analyzers.Repository;
 
 /// <summary>
 /// Reads the repository's project files (and its Directory.Build.props/targets) as text. A project is a test project
@@ -97,19 +82,4 @@ internal static class RepositoryProjects
 
         return new ProjectText(packages.ToImmutable(), declaresTests);
     });
-
-    private sealed class ProjectText
-    {
-        public static readonly ProjectText Empty = new(ImmutableArray<string>.Empty, declaresTests: false);
-
-        public ProjectText(ImmutableArray<string> packages, bool declaresTests)
-        {
-            Packages = packages;
-            DeclaresTests = declaresTests;
-        }
-
-        public ImmutableArray<string> Packages { get; }
-
-        public bool DeclaresTests { get; }
-    }
 }

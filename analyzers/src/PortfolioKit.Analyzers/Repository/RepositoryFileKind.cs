@@ -1,4 +1,7 @@
-namespace PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Roslyn;
+
+namespace PortfolioKit.Analyzers.Repository;
 
 /// <summary>
 /// The values of the <c>PortfolioKitFileKind</c> metadata that the package's targets put on the repository files they

@@ -1,7 +1,7 @@
 using System;
 using Microsoft.CodeAnalysis;
 
-namespace PortfolioKit.Analyzers.Infrastructure;
+namespace PortfolioKit.Analyzers.Roslyn;
 
 /// <summary>
 /// What kind of program a compilation is. Several rules only make sense in a web or worker

@@ -1,7 +1,9 @@
 using System;
 using System.Text.RegularExpressions;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Roslyn;
 
-namespace PortfolioKit.Analyzers.Infrastructure;
+namespace PortfolioKit.Analyzers.Repository;
 
 /// <summary>
 /// What counts as a committed secret in a configuration file (PK9201), and what is only a placeholder for one.

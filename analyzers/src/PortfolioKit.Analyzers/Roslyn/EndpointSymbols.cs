@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace PortfolioKit.Analyzers.Infrastructure;
+namespace PortfolioKit.Analyzers.Roslyn;
 
 /// <summary>
 /// ASP.NET Core types that tell endpoint code apart from other code: minimal API <c>Map*</c> calls,

@@ -4,7 +4,7 @@ using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 
-namespace PortfolioKit.Analyzers.Infrastructure;
+namespace PortfolioKit.Analyzers.Roslyn;
 
 /// <summary>
 /// The EF Core entity types of a compilation: the <c>T</c> of every <c>DbSet&lt;T&gt;</c> property on a

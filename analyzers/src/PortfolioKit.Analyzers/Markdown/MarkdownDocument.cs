@@ -4,8 +4,9 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis.Text;
+using PortfolioKit.Analyzers.Repository;
 
-namespace PortfolioKit.Analyzers.Infrastructure;
+namespace PortfolioKit.Analyzers.Markdown;
 
 internal enum MarkdownLineKind
 {

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Roslyn;
 
-namespace PortfolioKit.Analyzers.Infrastructure;
+namespace PortfolioKit.Analyzers.Repository;
 
 /// <summary>
 /// Recognises the commands that start a project and the ones that run its tests, in a README's code or in a CI

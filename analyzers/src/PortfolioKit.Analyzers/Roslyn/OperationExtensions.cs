@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace PortfolioKit.Analyzers.Infrastructure;
+namespace PortfolioKit.Analyzers.Roslyn;
 
 internal static class OperationExtensions
 {

@@ -4,8 +4,10 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Roslyn;
 
-namespace PortfolioKit.Analyzers.Infrastructure;
+namespace PortfolioKit.Analyzers.Repository;
 
 /// <summary>
 /// The README GitHub shows (the first of <c>.github/</c>, the root and <c>docs/</c>; <c>README.md</c> before other
@@ -160,18 +162,4 @@ internal sealed class Readme
             || string.Equals(extension, ".md", StringComparison.OrdinalIgnoreCase)
             || string.Equals(extension, ".markdown", StringComparison.OrdinalIgnoreCase);
     }
-}
-
-/// <summary>Where a README lists its tech stack: the heading (or "Tech stack:" line) and the lines that belong to it.</summary>
-internal sealed class ReadmeTechStack
-{
-    public ReadmeTechStack(int line, ImmutableArray<MarkdownLine> lines)
-    {
-        Line = line;
-        Lines = lines;
-    }
-
-    public int Line { get; }
-
-    public ImmutableArray<MarkdownLine> Lines { get; }
 }

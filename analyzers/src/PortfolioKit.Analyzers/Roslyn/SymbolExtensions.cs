@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 
-namespace PortfolioKit.Analyzers.Infrastructure;
+namespace PortfolioKit.Analyzers.Roslyn;
 
 internal static class SymbolExtensions
 {
