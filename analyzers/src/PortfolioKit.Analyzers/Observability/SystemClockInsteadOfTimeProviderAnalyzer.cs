@@ -20,10 +20,7 @@ public sealed class SystemClockInsteadOfTimeProviderAnalyzer : DiagnosticAnalyze
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.SystemClockInsteadOfTimeProvider,
-        title: "Read the time from an injected TimeProvider",
         messageFormat: "'{0}' reads the system clock; inject TimeProvider and call {1} so tests can control time",
-        RuleCategories.Observability,
-        DiagnosticSeverity.Info,
         description: "Code that reads DateTime.UtcNow directly cannot be tested at a chosen time. Inject TimeProvider (registered as TimeProvider.System) and use GetUtcNow(); tests pass a FakeTimeProvider.");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);

@@ -21,10 +21,7 @@ public sealed class ContainerRunsAsRootAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.ContainerRunsAsRoot,
-        title: "Run the container as a non-root user",
         messageFormat: "The final stage of {0} runs as root; add 'USER app' (or 'USER $APP_UID'; the .NET images define that user) before the entry point",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "A process running as root inside a container turns any remote code execution into root on the container and an easier escape. The official .NET 8+ images ship a non-root 'app' user; one USER line uses it.",
         WellKnownDiagnosticTags.CompilationEnd);
 

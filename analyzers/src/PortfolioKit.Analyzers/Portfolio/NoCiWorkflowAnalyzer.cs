@@ -17,10 +17,7 @@ public sealed class NoCiWorkflowAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.NoCiWorkflow,
-        title: "Build and test in CI",
         messageFormat: "The repository has no CI workflow; add .github/workflows/ci.yml that restores, builds and runs the tests on every push and pull request",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "A green CI run on every push is evidence that the project builds and its tests pass somewhere other than the author's machine.",
         WellKnownDiagnosticTags.CompilationEnd);
 

@@ -18,10 +18,7 @@ public sealed class NoDependencyUpdatesAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.NoDependencyUpdates,
-        title: "Configure automated dependency updates",
         messageFormat: "{0}",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "Dependabot or Renovate pull requests keep packages patched and show dependency hygiene; OpenSSF Scorecard rates a missing update tool as a high risk.",
         WellKnownDiagnosticTags.CompilationEnd);
 

@@ -13,10 +13,7 @@ public sealed class NoLicenseAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.NoLicense,
-        title: "Add a licence",
         messageFormat: "The repository has no LICENSE file; without one nobody may reuse the code (all rights reserved), so add one (MIT, Apache-2.0, ...) or turn PK9101 off to keep it so",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "A licence gives legal clarity: without one, public code is all rights reserved. GitHub, OpenSSF Scorecard and Repolinter all look for a LICENSE file at the top level.",
         WellKnownDiagnosticTags.CompilationEnd);
 

@@ -13,10 +13,7 @@ public sealed class NoReadmeAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.NoReadme,
-        title: "Add a README",
         messageFormat: "The repository has no README; add a README.md that says what the project does, how to run and test it, and how it is built",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "The README is the first thing a reviewer opens, and repositories without one are skipped. GitHub shows README* from .github/, the root or docs/.",
         WellKnownDiagnosticTags.CompilationEnd);
 

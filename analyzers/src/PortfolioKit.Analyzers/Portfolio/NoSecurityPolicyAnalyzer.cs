@@ -13,10 +13,7 @@ public sealed class NoSecurityPolicyAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.NoSecurityPolicy,
-        title: "Add a security policy",
         messageFormat: "The repository has no SECURITY.md; add one that says how to report a vulnerability privately",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Info,
         description: "GitHub's community profile and OpenSSF Scorecard look for a security policy. It matters little for hiring, hence a suggestion, but it takes five lines.",
         WellKnownDiagnosticTags.CompilationEnd);
 

@@ -19,10 +19,7 @@ public sealed class ReadmeArchitectureAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.ReadmeArchitecture,
-        title: "Describe the architecture in the README",
         messageFormat: "The README has no architecture section or diagram; add a Mermaid diagram or an image of the components, with a few lines on what each does",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "An architecture diagram shows system design at a glance: the parts, their dependencies, the data stores and how a request flows. A ```mermaid block renders on GitHub.",
         WellKnownDiagnosticTags.CompilationEnd);
 

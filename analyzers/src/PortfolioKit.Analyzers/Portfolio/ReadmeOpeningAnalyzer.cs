@@ -18,10 +18,7 @@ public sealed class ReadmeOpeningAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.ReadmeOpening,
-        title: "Open the README with what the project does",
         messageFormat: "The README's opening {0}; start with one or two sentences on what the project does and why, before the first section",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "Reviewers decide within seconds whether to read on. The text between the title and the first section should state the problem the project solves and what it is built with.",
         WellKnownDiagnosticTags.CompilationEnd);
 

@@ -20,10 +20,7 @@ public sealed class ReadmeTechStackMismatchAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.ReadmeTechStackMismatch,
-        title: "Keep the README's tech stack in line with the code",
         messageFormat: "{0}",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "A reviewer who reads 'PostgreSQL' in the tech stack and finds SQLite in the project file stops trusting the rest of the README; a database or broker the code uses but the stack leaves out is a keyword recruiters miss.",
         WellKnownDiagnosticTags.CompilationEnd);
 

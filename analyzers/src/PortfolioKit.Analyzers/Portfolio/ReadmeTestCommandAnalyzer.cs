@@ -17,10 +17,7 @@ public sealed class ReadmeTestCommandAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.ReadmeTestCommand,
-        title: "Show how to run the tests in the README",
         messageFormat: "The README does not show how to run the tests; add the command (such as `dotnet test`) in a code block, with what the tests need",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "Tests are one of the first signals reviewers look for, and how to run them belongs next to how to run the project.",
         WellKnownDiagnosticTags.CompilationEnd);
 

@@ -20,10 +20,7 @@ public sealed class SecretInAppSettingsAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.SecretInAppSettings,
-        title: "Do not commit secrets in appsettings files",
         messageFormat: "{0} is committed in {1}; keep it in user secrets (development) or environment variables and a vault (elsewhere), and rotate it",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "Anything committed stays readable in the repository's history. Hard-coded keys are a named red flag in hiring managers' checklists; dotnet user-secrets and environment variables (ConnectionStrings__Database) keep them out.",
         WellKnownDiagnosticTags.CompilationEnd);
 

@@ -20,10 +20,7 @@ public sealed class SingleStageContainerBuildAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.SingleStageContainerBuild,
-        title: "Build the container image in stages",
         messageFormat: "{0} builds in a single stage, so the image ships the SDK and the sources; publish in a 'FROM .../sdk AS build' stage and copy only the output into a runtime stage",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "A multi-stage build keeps the SDK, sources and intermediate files out of the image: it is several times smaller, starts faster and has less to patch. Reviewers read the Dockerfile as a sign of deployment practice.",
         WellKnownDiagnosticTags.CompilationEnd);
 

@@ -17,6 +17,10 @@ internal sealed class EfCoreSymbols
         DbContextFactory = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.IDbContextFactory`1");
     }
 
+    private static readonly System.Text.RegularExpressions.Regex RowLimit = new(
+        @"\b(?:LIMIT|TOP)\b|\bFETCH\s+(?:FIRST|NEXT)\b",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Compiled);
+
     public INamedTypeSymbol DbContext { get; }
 
     public INamedTypeSymbol DbSet { get; }
@@ -121,12 +125,21 @@ internal sealed class EfCoreSymbols
         return false;
     }
 
-    /// <summary>True when a <c>Take</c> (paging or a fixed cap) appears anywhere in the chain.</summary>
+    /// <summary>
+    /// True when a <c>Take</c> (paging or a fixed cap) appears anywhere in the chain, or the chain starts from raw SQL
+    /// (<c>FromSql</c>, <c>FromSqlRaw</c>, <c>SqlQuery</c>) that limits its rows itself (<c>LIMIT</c>, <c>TOP</c>,
+    /// <c>FETCH FIRST</c>).
+    /// </summary>
     public bool HasRowLimit(IOperation? source)
     {
         for (var depth = 0; source is IInvocationOperation operatorCall && depth < 64; depth++)
         {
             if (operatorCall.TargetMethod.Name is "Take" or "TakeLast" or "TakeWhile" && IsQueryOperator(operatorCall.TargetMethod))
+            {
+                return true;
+            }
+
+            if (operatorCall.TargetMethod.Name.StartsWith("FromSql", System.StringComparison.Ordinal) && RawSqlLimitsRows(operatorCall))
             {
                 return true;
             }
@@ -137,6 +150,35 @@ internal sealed class EfCoreSymbols
             }
 
             source = QueryReceiver(operatorCall);
+        }
+
+        return false;
+    }
+
+    /// <summary>The SQL text of a raw-SQL call, constant parts only, names a row limit.</summary>
+    private static bool RawSqlLimitsRows(IInvocationOperation call)
+    {
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter?.Name is not ("sql" or "sqlQuery"))
+            {
+                continue;
+            }
+
+            var value = argument.Value.WalkDownConversions();
+            var text = value.ConstantValue.Value as string;
+            if (value is IInterpolatedStringOperation interpolated)
+            {
+                var parts = new System.Text.StringBuilder();
+                foreach (var part in interpolated.Parts)
+                {
+                    parts.Append(part is IInterpolatedStringTextOperation { Text.ConstantValue.Value: string piece } ? piece : " ? ");
+                }
+
+                text = parts.ToString();
+            }
+
+            return text is not null && RowLimit.IsMatch(text);
         }
 
         return false;

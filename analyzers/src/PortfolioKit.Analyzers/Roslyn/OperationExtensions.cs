@@ -6,14 +6,18 @@ namespace PortfolioKit.Analyzers.Roslyn;
 
 internal static class OperationExtensions
 {
-    /// <summary>Skips implicit and explicit conversions and parentheses to reach the value the author wrote.</summary>
+    /// <summary>
+    /// Skips implicit and explicit conversions and parentheses to reach the value the author wrote. A user-defined
+    /// conversion (<c>(OrderDto)order</c> through an <c>explicit operator</c>) is a call that produces another value,
+    /// so the walk stops there.
+    /// </summary>
     public static IOperation WalkDownConversions(this IOperation operation)
     {
         while (true)
         {
             switch (operation)
             {
-                case IConversionOperation conversion:
+                case IConversionOperation { OperatorMethod: null } conversion:
                     operation = conversion.Operand;
                     break;
                 case IParenthesizedOperation parenthesized:

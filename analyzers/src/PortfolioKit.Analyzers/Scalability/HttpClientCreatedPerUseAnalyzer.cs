@@ -19,10 +19,7 @@ public sealed class HttpClientCreatedPerUseAnalyzer : DiagnosticAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.HttpClientCreatedPerUse,
-        title: "Create HttpClient instances through IHttpClientFactory",
         messageFormat: "'new HttpClient()' here creates a connection pool per use; inject IHttpClientFactory or a typed client instead",
-        RuleCategories.Scalability,
-        DiagnosticSeverity.Warning,
         description: "Creating HttpClient per request or per service instance exhausts sockets under load and never refreshes DNS. Register a typed or named client with AddHttpClient and inject it.");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
