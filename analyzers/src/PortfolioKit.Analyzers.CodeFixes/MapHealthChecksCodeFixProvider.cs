@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
-using Microsoft.CodeAnalysis.Formatting;
+using System.Linq;
 
 namespace PortfolioKit.Analyzers.CodeFixes;
 
@@ -40,8 +40,10 @@ public sealed class MapHealthChecksCodeFixProvider : Editing.DocumentFixer
                 continue;
             }
 
-            var register = SyntaxFactory.ParseStatement($"{plan.Builder}.Services.AddHealthChecks();").WithAdditionalAnnotations(Formatter.Annotation);
-            var map = SyntaxFactory.ParseStatement($"{plan.App}.MapHealthChecks(\"/health\");").WithAdditionalAnnotations(Formatter.Annotation);
+            var indentation = plan.Anchor.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).LastOrDefault();
+            var newLine = plan.Anchor.GetTrailingTrivia();
+            var register = SyntaxFactory.ParseStatement($"{plan.Builder}.Services.AddHealthChecks();").WithLeadingTrivia(indentation).WithTrailingTrivia(newLine);
+            var map = SyntaxFactory.ParseStatement($"{plan.App}.MapHealthChecks(\"/health\");").WithLeadingTrivia(indentation).WithTrailingTrivia(newLine);
             editor.InsertBefore(plan.Anchor, Wrap(plan.Anchor, register));
             editor.InsertAfter(plan.Anchor, Wrap(plan.Anchor, map));
         }

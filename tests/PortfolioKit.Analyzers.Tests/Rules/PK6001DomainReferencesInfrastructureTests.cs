@@ -18,27 +18,27 @@ public class PK6001DomainReferencesInfrastructureTests
 
             namespace Shop.Domain;
 
-            [{|PK6001:Index(nameof(Sku), IsUnique = true)|}]
-            public class Product
+            [Index(nameof(Sku), IsUnique = true)]
+            public class {|PK6001:Product|}
             {
                 public int Id { get; set; }
                 public string Sku { get; set; } = "";
             }
 
-            {|PK6001:public class Catalog(DbContextOptions<Catalog> options) : DbContext(options)
+            public class {|PK6001:Catalog|}(DbContextOptions<Catalog> options) : DbContext(options)
             {
                 public DbSet<Product> Products => Set<Product>();
-            }|}
+            }
 
-            public class PriceFeed
+            public class {|PK6001:PriceFeed|}
             {
-                public async Task<string> LatestAsync() => await {|PK6001:new HttpClient()|}.GetStringAsync("https://prices.example");
+                public async Task<string> LatestAsync() => await new HttpClient().GetStringAsync("https://prices.example");
             }
             """, test =>
         {
             test.MarkupOptions = MarkupOptions.UseFirstDescriptor;
             test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectAssemblyName(projectId, "Shop.Domain"));
-            test.ExpectedDiagnostics.Add(new DiagnosticResult(RuleIdentifiers.DomainReferencesInfrastructure, DiagnosticSeverity.Warning).WithSpan(ProjectFile, 1, 1, 1, 1).WithArguments("Shop.Domain", "references ASP.NET Core, IHttpClientFactory, SQLite"));
+            test.ExpectedDiagnostics.Add(new DiagnosticResult(RuleIdentifiers.DomainReferencesInfrastructure, DiagnosticSeverity.Warning).WithSpan(ProjectFile, 1, 1, 1, 1).WithArguments("Shop.Domain", "references ASP.NET Core, IHttpClientFactory, SQLite", "ASP.NET Core, IHttpClientFactory, SQLite"));
             test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", $"is_global = true\nbuild_property.MSBuildProjectFullPath = {ProjectFile}\n"));
         });
 
@@ -47,9 +47,9 @@ public class PK6001DomainReferencesInfrastructureTests
         Verify<DomainReferencesInfrastructureAnalyzer>.LibraryAsync("""
             using Microsoft.EntityFrameworkCore;
 
-            public class Orders
+            public class {|PK6001:Orders|}
             {
-                public void Save({|PK6001:DbContext context|}) => {|PK6001:context.SaveChanges()|};
+                public void Save(DbContext context) => context.SaveChanges();
             }
             """, test =>
         {

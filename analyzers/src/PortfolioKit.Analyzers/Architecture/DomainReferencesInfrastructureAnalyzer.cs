@@ -23,13 +23,13 @@ public sealed class DomainReferencesInfrastructureAnalyzer : DiagnosticAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.DomainReferencesInfrastructure,
-        messageFormat: "The domain project {0} {1}; keep the domain plain C# and put {1} behind an interface in the infrastructure or API project",
+        messageFormat: "The domain project {0} {1}; keep the domain plain C# and put {2} behind an interface in the infrastructure or API project",
         description: "The domain holds the business rules; when it depends on EF Core, ASP.NET Core, HTTP or broker clients, a change of database, transport or web framework ripples into the business rules and they cannot be tested without infrastructure. Declare an interface in the domain and implement it in the infrastructure project.");
 
     /// <summary>The same rule for a framework that is referenced but not used, reported at the end of the compilation.</summary>
     internal static readonly DiagnosticDescriptor ReferenceRule = RuleDescriptors.Create(
         RuleIdentifiers.DomainReferencesInfrastructure,
-        messageFormat: "The domain project {0} {1}; remove the reference and keep the domain plain C#",
+        messageFormat: "The domain project {0} {1}; remove {2} from it and keep the domain plain C#",
         description: "The domain holds the business rules; a reference to EF Core, ASP.NET Core, HTTP or broker clients invites infrastructure into them. Remove the package or framework reference from the domain project.",
         WellKnownDiagnosticTags.CompilationEnd);
 
@@ -67,13 +67,27 @@ public sealed class DomainReferencesInfrastructureAnalyzer : DiagnosticAnalyzer
 
             var httpNamespace = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient")?.ContainingNamespace;
             var used = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+            var reported = new ConcurrentDictionary<(INamedTypeSymbol, string), bool>();
             var project = compilation.AssemblyName ?? "project";
-            void Check(ITypeSymbol? type, SyntaxNode? syntax, Action<Diagnostic> report)
+
+            // Once per type and framework, on the type's name: an entity with five EF Core attributes is one finding.
+            void Check(ITypeSymbol? type, ISymbol? user, Action<Diagnostic> report)
             {
-                if (syntax is not null && FrameworkOf(type, httpNamespace) is { } framework)
+                var owner = user as INamedTypeSymbol ?? user?.ContainingType;
+                while (owner?.ContainingType is { } outer)
                 {
-                    used[framework] = true;
-                    report(Diagnostic.Create(Rule, syntax.GetLocation(), project, "uses " + framework));
+                    owner = outer;
+                }
+
+                if (owner is null || FrameworkOf(type, httpNamespace) is not { } framework)
+                {
+                    return;
+                }
+
+                used[framework] = true;
+                if (reported.TryAdd((owner, framework), true) && owner.Locations.Length > 0 && owner.Locations[0].IsInSource)
+                {
+                    report(Diagnostic.Create(Rule, owner.Locations[0], project, $"uses {framework} in {owner.Name}", framework));
                 }
             }
 
@@ -83,10 +97,10 @@ public sealed class DomainReferencesInfrastructureAnalyzer : DiagnosticAnalyzer
                     switch (c.Operation)
                     {
                         case IObjectCreationOperation creation:
-                            Check(creation.Type, creation.Syntax, c.ReportDiagnostic);
+                            Check(creation.Type, c.ContainingSymbol, c.ReportDiagnostic);
                             break;
                         case IInvocationOperation invocation:
-                            Check(invocation.TargetMethod.ContainingType, invocation.Syntax, c.ReportDiagnostic);
+                            Check(invocation.TargetMethod.ContainingType, c.ContainingSymbol, c.ReportDiagnostic);
                             break;
                     }
                 },
@@ -98,7 +112,7 @@ public sealed class DomainReferencesInfrastructureAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Base types, interfaces, member types, parameters and attributes: what a declaration ties the domain to.</summary>
-    private static void AnalyzeDeclaration(SymbolAnalysisContext context, Action<ITypeSymbol?, SyntaxNode?, Action<Diagnostic>> check)
+    private static void AnalyzeDeclaration(SymbolAnalysisContext context, Action<ITypeSymbol?, ISymbol?, Action<Diagnostic>> check)
     {
         var symbol = context.Symbol;
         if (symbol.IsImplicitlyDeclared || symbol.DeclaringSyntaxReferences.Length == 0)
@@ -106,10 +120,10 @@ public sealed class DomainReferencesInfrastructureAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var declaration = symbol.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken);
+        var declaration = symbol;
         foreach (var attribute in symbol.GetAttributes())
         {
-            check(attribute.AttributeClass, attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken), context.ReportDiagnostic);
+            check(attribute.AttributeClass, symbol, context.ReportDiagnostic);
         }
 
         switch (symbol)
@@ -161,7 +175,7 @@ public sealed class DomainReferencesInfrastructureAnalyzer : DiagnosticAnalyzer
         {
             unused.Sort(StringComparer.Ordinal);
             var location = Location.Create(projectPath, default, new LinePositionSpan(default, default));
-            context.ReportDiagnostic(Diagnostic.Create(ReferenceRule, location, project, "references " + string.Join(", ", unused)));
+            context.ReportDiagnostic(Diagnostic.Create(ReferenceRule, location, project, "references " + string.Join(", ", unused), string.Join(", ", unused)));
         }
     }
 

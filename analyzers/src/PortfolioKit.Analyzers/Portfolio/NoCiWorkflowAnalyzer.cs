@@ -27,7 +27,7 @@ public sealed class NoCiWorkflowAnalyzer : RepositoryAnalyzer
     {
         if (!repository.Has(RepositoryFileKind.CiWorkflow))
         {
-            Report(context, Rule, Location.None);
+            Report(context, Rule, repository.MissingFileLocation(context.CancellationToken));
         }
     }
 }

@@ -60,7 +60,7 @@ public sealed class NoDependencyUpdatesAnalyzer : RepositoryAnalyzer
         Report(
             context,
             Rule,
-            Location.None,
+            repository.MissingFileLocation(context.CancellationToken),
             "Nothing keeps the dependencies up to date; add .github/dependabot.yml with a 'nuget' entry (or a Renovate configuration)");
     }
 }

@@ -23,7 +23,7 @@ public sealed class NoLicenseAnalyzer : RepositoryAnalyzer
     {
         if (!repository.Has(RepositoryFileKind.License))
         {
-            Report(context, Rule, Location.None);
+            Report(context, Rule, repository.MissingFileLocation(context.CancellationToken));
         }
     }
 }

@@ -23,7 +23,7 @@ public sealed class NoReadmeAnalyzer : RepositoryAnalyzer
     {
         if (!repository.Has(RepositoryFileKind.Readme))
         {
-            Report(context, Rule, Location.None);
+            Report(context, Rule, repository.MissingFileLocation(context.CancellationToken));
         }
     }
 }

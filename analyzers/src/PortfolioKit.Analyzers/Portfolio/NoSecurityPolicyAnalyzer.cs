@@ -23,7 +23,7 @@ public sealed class NoSecurityPolicyAnalyzer : RepositoryAnalyzer
     {
         if (!repository.Has(RepositoryFileKind.SecurityPolicy))
         {
-            Report(context, Rule, Location.None);
+            Report(context, Rule, repository.MissingFileLocation(context.CancellationToken));
         }
     }
 }

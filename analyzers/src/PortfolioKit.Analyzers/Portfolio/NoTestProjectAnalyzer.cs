@@ -33,6 +33,6 @@ public sealed class NoTestProjectAnalyzer : RepositoryAnalyzer
             }
         }
 
-        Report(context, Rule, Location.None);
+        Report(context, Rule, repository.MissingFileLocation(context.CancellationToken));
     }
 }

@@ -10,7 +10,7 @@ namespace PortfolioKit.Analyzers.Portfolio;
 /// <summary>
 /// PK9004: the README has no command that runs the tests in a code block or inline code: <c>dotnet test</c>,
 /// <c>make test</c>, <c>./eng/test.sh</c>, <c>docker compose run tests</c>, and similar. Reported on a heading about
-/// tests when there is one, else on the title.
+/// tests when there is one, else on the title. A repository without a test project gets PK9104 instead.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ReadmeTestCommandAnalyzer : RepositoryAnalyzer
@@ -26,7 +26,7 @@ public sealed class ReadmeTestCommandAnalyzer : RepositoryAnalyzer
     private protected override void Analyze(CompilationAnalysisContext context, RepositoryFiles repository)
     {
         var readme = Readme.Read(repository, context.CancellationToken);
-        if (readme is null)
+        if (readme is null || !HasTestProject(repository, context))
         {
             return;
         }
@@ -42,5 +42,19 @@ public sealed class ReadmeTestCommandAnalyzer : RepositoryAnalyzer
         var heading = readme.FindHeading(Readme.TestHeading, withContent: false);
         var location = heading is null ? readme.TopLocation() : readme.LineLocation(heading.Line);
         Report(context, Rule, location);
+    }
+
+    /// <summary>Without tests there is no command to show; PK9104 says what is missing.</summary>
+    private static bool HasTestProject(RepositoryFiles repository, CompilationAnalysisContext context)
+    {
+        foreach (var project in RepositoryProjects.Read(repository, context.CancellationToken))
+        {
+            if (project.IsTest)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

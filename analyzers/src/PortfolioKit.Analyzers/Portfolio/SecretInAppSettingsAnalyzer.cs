@@ -13,7 +13,8 @@ namespace PortfolioKit.Analyzers.Portfolio;
 /// PK9201: a secret committed in an <c>appsettings*.json</c> file: a password, account key or shared access key in a
 /// connection string; a value under a password/secret/API key/token name; a well-known token format (GitHub, AWS,
 /// Stripe, Slack, Google, OpenAI, PEM private keys). Placeholders, empty values, <c>${ENV}</c> references and
-/// files inside test projects are not reported. Reported on the value.
+/// files inside test projects are not reported. Reported on the value, once per distinct secret: copies of it in other
+/// files are named in the message.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SecretInAppSettingsAnalyzer : RepositoryAnalyzer
@@ -29,6 +30,10 @@ public sealed class SecretInAppSettingsAnalyzer : RepositoryAnalyzer
     private protected override void Analyze(CompilationAnalysisContext context, RepositoryFiles repository)
     {
         List<string>? testFolders = null;
+        // The same secret copied into several files (appsettings.json, .Development.json, each service's copy) is one
+        // secret to rotate: reported once, where it first appears, naming the other files.
+        var secrets = new Dictionary<string, Finding>(StringComparer.Ordinal);
+        var order = new List<Finding>();
         foreach (var file in repository.OfKind(RepositoryFileKind.AppSettings))
         {
             testFolders ??= TestFolders(repository, context);
@@ -46,11 +51,36 @@ public sealed class SecretInAppSettingsAnalyzer : RepositoryAnalyzer
             foreach (var value in JsonStrings.Read(text.ToString()))
             {
                 var secret = SecretValues.Describe(value);
-                if (secret is not null)
+                if (secret is null)
                 {
-                    Report(context, Rule, file.SpanLocation(text, value.Span), secret, file.RelativePath);
+                    continue;
+                }
+
+                if (secrets.TryGetValue(value.Value, out var earlier))
+                {
+                    earlier.AlsoIn.Add(file.RelativePath);
+                    continue;
+                }
+
+                var finding = new Finding(file.SpanLocation(text, value.Span), secret, file.RelativePath);
+                secrets.Add(value.Value, finding);
+                order.Add(finding);
+            }
+        }
+
+        foreach (var finding in order)
+        {
+            var others = new List<string>();
+            foreach (var path in finding.AlsoIn)
+            {
+                if (path != finding.Path && !others.Contains(path))
+                {
+                    others.Add(path);
                 }
             }
+
+            var where = others.Count == 0 ? finding.Path : $"{finding.Path} (and {string.Join(", ", others)})";
+            Report(context, Rule, finding.Location, finding.Description, where);
         }
     }
 
@@ -66,5 +96,23 @@ public sealed class SecretInAppSettingsAnalyzer : RepositoryAnalyzer
         }
 
         return folders;
+    }
+
+    private sealed class Finding
+    {
+        public Finding(Location location, string description, string path)
+        {
+            Location = location;
+            Description = description;
+            Path = path;
+        }
+
+        public Location Location { get; }
+
+        public string Description { get; }
+
+        public string Path { get; }
+
+        public List<string> AlsoIn { get; } = new();
     }
 }

@@ -28,8 +28,19 @@ internal sealed class Readme
         @"\b(?:architecture|design|how\s+it\s+works|system\s+overview|components|(?:project|solution|folder|repository|code|directory)\s+(?:structure|layout)|diagrams?|c4)\b",
         Options);
 
+    /// <summary>
+    /// A heading that names the stack: it starts with one of the words ("Tech stack", "Built with", "Technologies used",
+    /// "Tools &amp; libraries", "Frameworks"), after any emoji or numbering, or says "tech stack" anywhere. A heading that only
+    /// contains such a word ("Entity Framework Migrations", "Testing tools") is about something else.
+    /// </summary>
     public static readonly Regex StackHeading = new(
-        @"\b(?:tech(?:nology|nologies)?\s*-?\s*stack|stack|technolog(?:y|ies)|built\s+with|made\s+with|powered\s+by|tools|tooling|frameworks?|libraries)\b",
+        @"^[^\p{L}\p{N}]*(?:\d+[.)]?\s*)?(?:(?:the|our|main|key)\s+)?(?:tech(?:nology|nologies)?\s*-?\s*stack|stack|technolog(?:y|ies)(?:\s+used)?|built\s+with|made\s+with|powered\s+by|tools|tooling|frameworks?|libraries|dependencies)\b"
+        + @"|\btech(?:nology)?\s*-?\s*stack\b",
+        Options);
+
+    /// <summary>A first section that holds the project's description under a heading of its own.</summary>
+    public static readonly Regex OverviewHeading = new(
+        @"^[^\p{L}\p{N}]*(?:overview|about(?:\s+(?:the|this)\s+project)?|introduction|intro|description|summary|what\s+(?:is\s+(?:it|this)|it\s+does)|purpose)\W*$",
         Options);
 
     /// <summary>A "**Tech stack:** ..." line instead of a section.</summary>

@@ -22,12 +22,17 @@ internal sealed class RepositoryFiles
 {
     public const string RootProperty = "build_property._PortfolioKitRepositoryRoot";
     public const string KindMetadata = "build_metadata.AdditionalFiles.PortfolioKitFileKind";
+    public const string ProjectProperty = "build_property.MSBuildProjectFullPath";
 
-    private RepositoryFiles(string root, ImmutableArray<RepositoryFile> files)
+    private RepositoryFiles(string root, ImmutableArray<RepositoryFile> files, string? projectPath)
     {
         Root = root;
         Files = files;
+        ProjectPath = projectPath;
     }
+
+    /// <summary>The reporting project's file, with forward slashes; null when the build did not say.</summary>
+    public string? ProjectPath { get; }
 
     /// <summary>The repository root with forward slashes and a trailing slash.</summary>
     public string Root { get; }
@@ -67,7 +72,32 @@ internal sealed class RepositoryFiles
 
         var files = new List<RepositoryFile>(byPath.Values);
         files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
-        return new RepositoryFiles(root, files.ToImmutableArray());
+        var project = provider.GlobalOptions.TryGetValue(ProjectProperty, out var projectPath) && !string.IsNullOrWhiteSpace(projectPath)
+            ? NormalizePath(projectPath.Trim())
+            : null;
+        return new RepositoryFiles(root, files.ToImmutableArray(), project);
+    }
+
+    /// <summary>
+    /// Where a finding about a missing file goes: the first line of the reporting project's file, which every IDE and
+    /// language server can show (a diagnostic without a location makes some drop the project's other diagnostics).
+    /// </summary>
+    public Location MissingFileLocation(CancellationToken cancellationToken)
+    {
+        if (ProjectPath is null)
+        {
+            return Location.None;
+        }
+
+        foreach (var file in OfKind(RepositoryFileKind.Project))
+        {
+            if (string.Equals(file.Path, ProjectPath, StringComparison.Ordinal) && file.ReadText(cancellationToken) is { } text)
+            {
+                return file.LineLocation(text, 0);
+            }
+        }
+
+        return Location.Create(ProjectPath, default, new LinePositionSpan(default, default));
     }
 
     public IEnumerable<RepositoryFile> OfKind(string kind)
