@@ -59,7 +59,7 @@ internal sealed class MarkdownReader
         Markdig.Syntax.MarkdownDocument document;
         try
         {
-            document = Markdig.Markdown.Parse(text.ToString(), Pipeline);
+            document = Markdig.Markdown.Parse(Bounded(text), Pipeline);
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or IndexOutOfRangeException or InsufficientExecutionStackException)
         {
@@ -77,6 +77,40 @@ internal sealed class MarkdownReader
         }
 
         return reader.Build();
+    }
+
+    /// <summary>
+    /// The text with every line cut to <see cref="MarkdownDocument.MaxInlineLineLength"/> characters, line breaks kept:
+    /// a README line longer than that is an inlined image or a generated blob, and cutting it keeps a pathological
+    /// file (megabytes of brackets on one line) as cheap to read as an ordinary one.
+    /// </summary>
+    private static string Bounded(SourceText text)
+    {
+        var limit = MarkdownDocument.MaxInlineLineLength;
+        var needsCut = false;
+        foreach (var line in text.Lines)
+        {
+            if (line.Span.Length > limit)
+            {
+                needsCut = true;
+                break;
+            }
+        }
+
+        if (!needsCut)
+        {
+            return text.ToString();
+        }
+
+        var bounded = new StringBuilder(text.Length);
+        foreach (var line in text.Lines)
+        {
+            var length = Math.Min(line.Span.Length, limit);
+            bounded.Append(text.ToString(new TextSpan(line.Start, length)));
+            bounded.Append(text.ToString(TextSpan.FromBounds(line.End, line.EndIncludingLineBreak)));
+        }
+
+        return bounded.ToString();
     }
 
     private void Visit(Block block)
