@@ -42,32 +42,8 @@ public sealed class ReadmeOpeningAnalyzer : RepositoryAnalyzer
         }
 
         var document = readme.Document;
-        var title = readme.Title;
-        MarkdownHeading? firstSection = null;
-        foreach (var heading in document.Headings)
-        {
-            if (heading != title)
-            {
-                firstSection = heading;
-                break;
-            }
-        }
-
-        // "## Overview" (or About, Introduction, ...) right after the title holds the opening under a heading of its own.
-        var end = firstSection?.Line ?? document.Lines.Length;
-        if (firstSection is not null && Readme.OverviewHeading.IsMatch(firstSection.Text))
-        {
-            end = document.Lines.Length;
-            foreach (var heading in document.Headings)
-            {
-                if (heading.Line > firstSection.Line)
-                {
-                    end = heading.Line;
-                    break;
-                }
-            }
-        }
-
+        var firstSection = FirstSection(readme);
+        var end = OpeningEnd(document, firstSection);
         var words = 0;
         var firstTextLine = -1;
         foreach (var line in document.Lines)
@@ -109,5 +85,45 @@ public sealed class ReadmeOpeningAnalyzer : RepositoryAnalyzer
             : firstSection is not null ? readme.LineLocation(firstSection.Line)
             : readme.TopLocation();
         Report(context, Rule, location, reason);
+    }
+
+    private static MarkdownHeading? FirstSection(Readme readme)
+    {
+        foreach (var heading in readme.Document.Headings)
+        {
+            if (heading != readme.Title)
+            {
+                return heading;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The line the opening ends at: the first section, or, when that section is "## Overview" (About, Introduction,
+    /// ...), the heading after it, since the opening is then written under a heading of its own.
+    /// </summary>
+    private static int OpeningEnd(MarkdownDocument document, MarkdownHeading? firstSection)
+    {
+        if (firstSection is null)
+        {
+            return document.Lines.Length;
+        }
+
+        if (!Readme.OverviewHeading.IsMatch(firstSection.Text))
+        {
+            return firstSection.Line;
+        }
+
+        foreach (var heading in document.Headings)
+        {
+            if (heading.Line > firstSection.Line)
+            {
+                return heading.Line;
+            }
+        }
+
+        return document.Lines.Length;
     }
 }

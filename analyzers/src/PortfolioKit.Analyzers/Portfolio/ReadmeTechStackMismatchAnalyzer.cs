@@ -35,24 +35,7 @@ public sealed class ReadmeTechStackMismatchAnalyzer : RepositoryAnalyzer
             return;
         }
 
-        // Used anywhere (tests included) backs a claim; used outside tests must be named.
-        var usedAnywhere = new Dictionary<Technology, string>();
-        var usedInProduct = new Dictionary<Technology, string>();
-        var projects = RepositoryProjects.Read(repository, context.CancellationToken);
-        var ownerIsTest = CompilationTraits.IsTestProject(context.Compilation);
-        foreach (var reference in context.Compilation.ReferencedAssemblyNames)
-        {
-            Record(reference.Name, countsForProduct: !ownerIsTest);
-        }
-
-        foreach (var project in projects)
-        {
-            foreach (var package in project.Packages)
-            {
-                Record(package, countsForProduct: !project.IsTest);
-            }
-        }
-
+        var (usedAnywhere, usedInProduct) = Used(context, repository);
         var named = new HashSet<Technology>();
         foreach (var technology in TechStack.Technologies)
         {
@@ -83,6 +66,32 @@ public sealed class ReadmeTechStackMismatchAnalyzer : RepositoryAnalyzer
                 Report(context, Rule, readme.LineLocation(stack.Line), message);
             }
         }
+    }
+
+    /// <summary>
+    /// The technologies whose clients the code uses, with the client that shows it: anywhere (tests included, which
+    /// backs a claim in the stack) and outside tests (which the stack must name).
+    /// </summary>
+    private static (Dictionary<Technology, string> Anywhere, Dictionary<Technology, string> InProduct) Used(CompilationAnalysisContext context, RepositoryFiles repository)
+    {
+        var usedAnywhere = new Dictionary<Technology, string>();
+        var usedInProduct = new Dictionary<Technology, string>();
+        var projects = RepositoryProjects.Read(repository, context.CancellationToken);
+        var ownerIsTest = CompilationTraits.IsTestProject(context.Compilation);
+        foreach (var reference in context.Compilation.ReferencedAssemblyNames)
+        {
+            Record(reference.Name, countsForProduct: !ownerIsTest);
+        }
+
+        foreach (var project in projects)
+        {
+            foreach (var package in project.Packages)
+            {
+                Record(package, countsForProduct: !project.IsTest);
+            }
+        }
+
+        return (usedAnywhere, usedInProduct);
 
         void Record(string name, bool countsForProduct)
         {

@@ -16,6 +16,10 @@ internal static class JsonStrings
     /// <summary>Deeper nesting is followed for balance but not for names, so that path building stays cheap.</summary>
     private const int MaxTrackedDepth = 64;
 
+    /// <remarks>
+    /// One pass over the characters with the scanner's state (open containers, the pending key) in locals: split into
+    /// methods it would pass that state around by reference for every character.
+    /// </remarks>
     public static List<JsonString> Read(string json)
     {
         var result = new List<JsonString>();
