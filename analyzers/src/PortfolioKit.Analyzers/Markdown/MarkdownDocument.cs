@@ -18,9 +18,9 @@ internal sealed class MarkdownDocument
 
     private static readonly ConditionalWeakTable<SourceText, MarkdownDocument> Cache = new();
 
-    private static readonly Regex HtmlTag = new(@"<[^<>]{0,500}>", RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static readonly Regex MarkdownImage = new(@"!\[(?<text>[^\[\]]{0,500})\]\((?<target>[^()\s]{0,1000})[^()]{0,1000}\)", RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static readonly Regex MarkdownLink = new(@"(?<!!)\[(?<text>[^\[\]]{0,500})\]\((?<target>[^()\s]{0,1000})[^()]{0,1000}\)", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex HtmlTag = new(@"<[^<>]{0,500}>", RegexOptions.CultureInvariant);
+    private static readonly Regex MarkdownImage = new(@"!\[(?<text>[^\[\]]{0,500})\]\((?<target>[^()\s]{0,1000})[^()]{0,1000}\)", RegexOptions.CultureInvariant);
+    private static readonly Regex MarkdownLink = new(@"(?<!!)\[(?<text>[^\[\]]{0,500})\]\((?<target>[^()\s]{0,1000})[^()]{0,1000}\)", RegexOptions.CultureInvariant);
 
     public MarkdownDocument(
         ImmutableArray<MarkdownLine> lines,

@@ -27,10 +27,10 @@ internal sealed class MarkdownReader
         .UseEmphasisExtras(Markdig.Extensions.EmphasisExtras.EmphasisExtraOptions.Strikethrough)
         .Build();
 
-    private static readonly Regex HtmlHeading = new(@"^\s*<h([1-6])\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static readonly Regex HtmlImage = new(@"<img\b[^<>]{0,1000}>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static readonly Regex HtmlAttribute = new(@"\b(?<name>alt|src)\s*=\s*[""'](?<value>[^""'<>]{0,1000})[""']", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static readonly Regex HtmlLink = new(@"<a\b[^<>]{0,1000}\bhref\s*=\s*[""'](?<target>[^""'<>]{0,1000})[""'][^<>]{0,1000}>(?<text>[^<>]{0,500})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex HtmlHeading = new(@"^\s*<h([1-6])\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex HtmlImage = new(@"<img\b[^<>]{0,1000}>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex HtmlAttribute = new(@"\b(?<name>alt|src)\s*=\s*[""'](?<value>[^""'<>]{0,1000})[""']", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex HtmlLink = new(@"<a\b[^<>]{0,1000}\bhref\s*=\s*[""'](?<target>[^""'<>]{0,1000})[""'][^<>]{0,1000}>(?<text>[^<>]{0,500})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     private readonly SourceText _text;
     private readonly MarkdownLineKind[] _kinds;

@@ -22,7 +22,7 @@ public sealed class NoDependencyUpdatesAnalyzer : RepositoryAnalyzer
         description: "Dependabot or Renovate pull requests keep packages patched and show dependency hygiene; OpenSSF Scorecard rates a missing update tool as a high risk.",
         WellKnownDiagnosticTags.CompilationEnd);
 
-    private static readonly Regex NuGetEcosystem = new(@"package-ecosystem\s*:\s*[""']?nuget\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex NuGetEcosystem = new(@"package-ecosystem\s*:\s*[""']?nuget\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 

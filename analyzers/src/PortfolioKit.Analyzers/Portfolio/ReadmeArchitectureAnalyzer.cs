@@ -23,9 +23,9 @@ public sealed class ReadmeArchitectureAnalyzer : RepositoryAnalyzer
         description: "An architecture diagram shows system design at a glance: the parts, their dependencies, the data stores and how a request flows. A ```mermaid block renders on GitHub.",
         WellKnownDiagnosticTags.CompilationEnd);
 
-    private static readonly Regex DiagramLanguage = new(@"^(?:mermaid|plantuml|puml|dot|graphviz|d2|structurizr)$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static readonly Regex DiagramImage = new(@"architecture|diagram|design|\bc4\b|component|system|overview|topology", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static readonly Regex ArchitectureLink = new(@"architecture", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex DiagramLanguage = new(@"^(?:mermaid|plantuml|puml|dot|graphviz|d2|structurizr)$", RegexOptions.CultureInvariant);
+    private static readonly Regex DiagramImage = new(@"architecture|diagram|design|\bc4\b|component|system|overview|topology", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex ArchitectureLink = new(@"architecture", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 

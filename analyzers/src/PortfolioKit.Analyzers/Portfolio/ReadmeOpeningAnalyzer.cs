@@ -25,11 +25,11 @@ public sealed class ReadmeOpeningAnalyzer : RepositoryAnalyzer
 
     private const int MinimumWords = 5;
 
-    private static readonly Regex Word = new(@"[\p{L}\p{N}]+", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex Word = new(@"[\p{L}\p{N}]+", RegexOptions.CultureInvariant);
 
     private static readonly Regex Placeholder = new(
         @"\bTODO\b|lorem\s+ipsum|\bproject\s+description\b|description\s+goes\s+here|describe\s+(?:your|the)\s+project|add\s+(?:a|your)\s+(?:short\s+)?description|\b(?:generated|bootstrapped|created)\s+(?:by|with)\s+(?:dotnet\s+new|create-|the\s+template)",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        RegexOptions.CultureInvariant);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 

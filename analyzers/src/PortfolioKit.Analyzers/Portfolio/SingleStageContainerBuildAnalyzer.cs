@@ -26,7 +26,7 @@ public sealed class SingleStageContainerBuildAnalyzer : RepositoryAnalyzer
 
     private static readonly Regex BuildCommand = new(
         @"\bdotnet\s+(?:publish|build|restore)\b|\bnpm\s+(?:ci|install|run\s+build)\b|\byarn\s+(?:install|build)\b|\bgo\s+build\b|\bmvn\b|\bgradle\b|\bcargo\s+build\b",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 

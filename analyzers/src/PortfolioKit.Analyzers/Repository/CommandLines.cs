@@ -11,7 +11,7 @@ namespace PortfolioKit.Analyzers.Repository;
 /// </summary>
 internal static class CommandLines
 {
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
     private const int MaxLineLength = 2000;
 
     private static readonly Regex Run = new(

@@ -16,7 +16,7 @@ namespace PortfolioKit.Analyzers.Repository;
 /// </summary>
 internal sealed class Readme
 {
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
     public static readonly Regex RunHeading = new(
         @"\b(?:run|running|getting\s+started|get\s+started|quick\s*start|usage|set\s*-?up|install|installation|local\s+development|how\s+to\s+(?:run|use|start)|start|launch|try\s+it|demo)\b",

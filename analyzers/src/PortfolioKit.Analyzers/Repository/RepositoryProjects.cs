@@ -18,13 +18,13 @@ namespace PortfolioKit.Analyzers.Repository;
 /// </summary>
 internal static class RepositoryProjects
 {
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
     private static readonly ConditionalWeakTable<SourceText, ProjectText> Cache = new();
 
     private static readonly Regex PackageReference = new(@"<(?:Global)?PackageReference\b[^<>]{0,2000}?\bInclude\s*=\s*[""']\s*(?<id>[^""'\s;]+)", Options);
     private static readonly Regex TestMarker = new(@"<IsTestProject>\s*true\s*</IsTestProject>|\bSdk\s*=\s*[""']MSTest\.Sdk", Options);
-    private static readonly Regex TestName = new(@"(?:^|[._-])(?i:tests?|specs?)$|[a-z0-9](?:Tests?|Specs?)$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex TestName = new(@"(?:^|[._-])(?i:tests?|specs?)$|[a-z0-9](?:Tests?|Specs?)$", RegexOptions.CultureInvariant);
 
     private static readonly string[] TestPackages =
     {

@@ -12,7 +12,7 @@ namespace PortfolioKit.Analyzers.Repository;
 /// </summary>
 internal static class SecretValues
 {
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
     private static readonly Regex ConnectionStringSecret = new(
         @"(?:^|;)\s*(?<key>password|pwd|accountkey|sharedaccesskey|access\s?key|client\s?secret)\s*=\s*(?<value>[^;]*)",
@@ -20,7 +20,7 @@ internal static class SecretValues
 
     private static readonly Regex KnownToken = new(
         @"ghp_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,}|\bsk_live_[A-Za-z0-9]{16,}|\bsk-[A-Za-z0-9_-]{20,}|\bAKIA[0-9A-Z]{16}\b|\bxox[baprs]-[A-Za-z0-9-]{10,}|\bAIza[0-9A-Za-z_-]{35}|-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        RegexOptions.CultureInvariant);
 
     private static readonly Regex PlaceholderWords = new(
         @"your|change|replace|placeholder|example|redacted|dummy|todo|fixme|set[\s_-]?(?:by|via|in|from)|user[\s_-]?secrets?|from[\s_-]?env|env:|key[\s_-]?vault|vault:|secret[\s_-]?here|not[\s_-]?set",
@@ -32,8 +32,8 @@ internal static class SecretValues
         "encryptionkey", "masterkey", "token",
     };
 
-    private static readonly Regex EnvironmentVariableName = new(@"^[A-Z][A-Z0-9_]*$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static readonly Regex ConfigurationKey = new(@"^[A-Za-z0-9_.\-]+(:[A-Za-z0-9_.\-]+)+$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex EnvironmentVariableName = new(@"^[A-Z][A-Z0-9_]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex ConfigurationKey = new(@"^[A-Za-z0-9_.\-]+(:[A-Za-z0-9_.\-]+)+$", RegexOptions.CultureInvariant);
     private static readonly Regex KeyContext = new(@"jwt|token|auth|sign|encrypt|crypt|api|secret|stripe|sendgrid|openai|smtp|mail", Options);
 
     /// <summary>A description of the secret the value holds ("A connection-string password", ...), or null.</summary>

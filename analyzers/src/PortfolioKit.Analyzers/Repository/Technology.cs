@@ -12,7 +12,7 @@ internal sealed class Technology
     public Technology(string name, string words, params string[] clients)
     {
         Name = name;
-        Words = new Regex(@"\b(?:" + words + @")\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        Words = new Regex(@"\b(?:" + words + @")\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         Clients = clients.ToImmutableArray();
     }
 
