@@ -10,6 +10,10 @@
 #   bench_pack_template ROOT       packs the committed sources of ROOT (git archive HEAD) into $work/source, or
 #                                  takes PK_BENCH_PACKAGES when eng/test.sh packed the same revision already, and
 #                                  installs the template package into the isolated store $hive
+#   bench_pack_packages ROOT       packs the committed sources of ROOT (git archive HEAD) into $work/source, or takes
+#                                  PK_BENCH_PACKAGES when eng/test.sh packed the same revision; sets $packages (the
+#                                  folder of the .nupkg files) and $revision, and drops the cached
+#                                  PortfolioKit.Analyzers of that version (bench/analyzers/run.sh)
 #   bench_generate LOG DIR OPTION...  dotnet new backend-portfolio --name Acme.Orders into DIR from $hive
 #   bench_start NAME BIN DLL URL-PATH VAR=VALUE...   starts `dotnet DLL` in BIN on a free loopback port
 #                                  (${port[NAME]}, ${pid[NAME]}) with the variables given, in Production, and waits
@@ -96,6 +100,22 @@ bench_pack_template() {
   package="$(printf '%s\n' "$RestoreAdditionalProjectSources"/PortfolioKit.Templates.*.nupkg | sort -V | tail -n 1)"
   hive="$work/template-store"
   run_logged install dotnet new install "$package" --debug:custom-hive "$hive"
+}
+
+bench_pack_packages() {
+  local root="$1" version
+  revision="$(git -C "$root" rev-parse --short HEAD)"
+  if [ -n "${PK_BENCH_PACKAGES:-}" ] && [ "$(cat "$PK_BENCH_PACKAGES/revision" 2>/dev/null)" = "$revision" ]; then
+    packages="$PK_BENCH_PACKAGES"
+  else
+    mkdir -p "$work/source"
+    git -C "$root" archive --format=tar HEAD | tar -x -C "$work/source"
+    run_logged pack "$work/source/eng/build-packages.sh"
+    packages="$work/source/artifacts/packages"
+  fi
+  version="$(printf '%s\n' "$packages"/PortfolioKit.Analyzers.*.nupkg | sort -V | tail -n 1)"
+  version="$(basename "$version" .nupkg)" version="${version#PortfolioKit.Analyzers.}"
+  rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/portfoliokit.analyzers/$version"
 }
 
 bench_generate() {
