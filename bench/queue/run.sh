@@ -289,7 +289,8 @@ cpu_ticks_now() { python3 "$here/cputime.py" ticks "$1" "$postmaster_pid" "$brok
 statements_reset() { if $statements; then pg postgres "SELECT pg_stat_statements_reset()" >/dev/null; fi; }
 statements_now() {
   if ! $statements; then echo null; return; fi
-  pg postgres "SELECT COALESCE(json_agg(s ORDER BY s.total_ms DESC), '[]') FROM (
+  # jsonb: one line (json_agg puts a line break between elements, and pg prints one line).
+  pg postgres "SELECT COALESCE(jsonb_agg(s ORDER BY s.total_ms DESC), '[]'::jsonb) FROM (
       SELECT calls, rows, ROUND(total_exec_time::numeric, 1) AS total_ms, LEFT(regexp_replace(query, '\s+', ' ', 'g'), 400) AS query
       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '$database')) AS s"
 }
