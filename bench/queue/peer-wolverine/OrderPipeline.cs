@@ -42,17 +42,9 @@ public static class PlaceOrderEndpoint
         db.Orders.Add(order);
         await db.SaveChangesAsync(cancellationToken);
 
-        var body = new
-        {
-            order.Id,
-            order.CustomerEmail,
-            order.Status,
-            order.PlacedAt,
-            order.CancelledAt,
-            order.Total,
-            order.Version,
-            Lines = order.Lines.Select(line => new { line.ProductId, line.ProductName, line.UnitPrice, line.Quantity, line.LineTotal }),
-        };
+        // The generated API's OrderResponse, property for property.
+        var responseLines = order.Lines.Select(line => new { line.ProductId, line.ProductName, line.UnitPrice, line.Quantity, line.LineTotal });
+        var body = new { order.Id, order.CustomerEmail, order.Status, order.PlacedAt, order.CancelledAt, order.Total, order.Version, Lines = responseLines };
         return (Results.Created($"/api/orders/{order.Id}", body), new OrderPlacedMessage(order.Id));
     }
 }
@@ -73,14 +65,10 @@ public static class OrderPlacedHandler
             return;
         }
 
+        // The generated handler's UPDATE, for this order's lines.
         var productIds = order.Lines.Select(line => line.ProductId).Distinct().ToList();
-        var reservedLines = db.Set<OrderLine>().Where(line => line.OrderId == order.Id);
-        await db.Products
-            .Where(product => productIds.Contains(product.Id))
-            .ExecuteUpdateAsync(
-                set => set.SetProperty(
-                    product => product.ReservedQuantity,
-                    product => product.ReservedQuantity + reservedLines.Where(line => line.ProductId == product.Id).Sum(line => line.Quantity)),
-                cancellationToken);
+        var lines = db.Set<OrderLine>().Where(line => line.OrderId == order.Id);
+        await db.Products.Where(product => productIds.Contains(product.Id)).ExecuteUpdateAsync(set => set.SetProperty(
+            product => product.ReservedQuantity, product => product.ReservedQuantity + lines.Where(line => line.ProductId == product.Id).Sum(line => line.Quantity)), cancellationToken);
     }
 }
