@@ -69,7 +69,8 @@ def statements_summary(backlogs):
     measured = [b for b in backlogs if b.get("statements") is not None]
     if not measured:
         return None
-    orders = sum(b["orders"] for b in measured)
+    # Each reading covers the orders confirmed after it began (the queue starts on a backlog at once).
+    orders = max(1, sum(b.get("statements_orders", b["orders"]) for b in measured))
     by_query = {}
     for backlog in measured:
         for statement in backlog["statements"]:
@@ -178,8 +179,9 @@ def markdown(meta, summary, goals, svg_link, json_link):
         "them as it always does.",
         f"- Rounds: {meta['rounds']}; each measures every scenario once, in an order reversed every other round. "
         "Figures are medians over the rounds; a ratio is the median of the rounds' ratios.",
-        "- **The pipelines.** PortfolioKit: the generated API (Release, `--database postgres`, its own settings: "
-        "dispatcher on, polling every 250 ms when idle) and, for `rabbitmq`, one generated worker. Wolverine: "
+        "- **The pipelines.** PortfolioKit: the generated API (Release, `--database postgres`, its generated settings: "
+        "the outbox dispatcher woken by the API's own saves, polling every 250 ms otherwise) and, for `rabbitmq`, one "
+        "generated worker. Wolverine: "
         "[`bench/queue/peer-wolverine`](../bench/queue/peer-wolverine/Program.cs), the same order pipeline on "
         "Wolverine's EF Core outbox, RabbitMQ transport and durable inbox, over the generated entities, EF Core "
         "configurations and migrations (the same tables, indexes and JSON), set up as Wolverine's documentation "
@@ -277,7 +279,8 @@ def markdown(meta, summary, goals, svg_link, json_link):
     if not meta.get("statements") or meta["statements"] == "false":
         lines.append("Not read in this run (it used servers without `pg_stat_statements`).")
     else:
-        lines.append("Execution time per order of the statements PostgreSQL ran for each scenario's measured backlog "
+        lines.append("Execution time per order of the statements PostgreSQL ran for each scenario's measured backlog, from "
+                     "a reset just after its commit, shared out over the orders confirmed from then on "
                      f"(all rounds together; the {TOP_STATEMENTS} most expensive, and the sum of all), and how often "
                      "each ran per order. Execution time is not all of PostgreSQL's CPU (parsing, the connection and "
                      "the commit are outside it).")

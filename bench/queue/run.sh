@@ -251,6 +251,10 @@ rate_of() {
   pg "$database" "SELECT COUNT(*) || ' ' || ROUND((COUNT(*) / (EXTRACT(EPOCH FROM MAX(\"ConfirmedAt\")) - ${2:-EXTRACT(EPOCH FROM MIN(\"PlacedAt\"))}))::numeric, 1)
     FROM \"Orders\" WHERE \"CustomerEmail\" LIKE '$1-%'"
 }
+# confirmed_since <prefix> <seconds since the epoch>: how many orders of that prefix were confirmed from then on
+confirmed_since() {
+  pg "$database" "SELECT COUNT(*) FROM \"Orders\" WHERE \"CustomerEmail\" LIKE '$1-%' AND \"ConfirmedAt\" >= to_timestamp($2)"
+}
 # latency_of <prefix>: "<p50 ms> <p99 ms> <orders placed per second>", place to confirmed
 latency_of() {
   pg "$database" "SELECT ROUND((PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM \"ConfirmedAt\" - \"PlacedAt\")) * 1000)::numeric, 1)
@@ -328,6 +332,7 @@ cpu_json() {
 import json, sys
 before, after, orders, hz = sys.argv[1:]
 used = [int(a) - int(b) for a, b in zip(after.split(), before.split())]
+orders = max(int(orders), 1)  # a smoke run's tiny backlog can be done before the reading starts
 print(json.dumps({"cpu_us_per_unit": {part: round(ticks * 1e6 / int(hz) / int(orders), 1)
                                       for part, ticks in zip(("api", "workers", "postgres", "rabbitmq"), used)},
                   "machine_busy": round(used[4] / used[5], 3) if used[5] else None}))
@@ -340,7 +345,7 @@ PY
 measure_pipeline() {
   local round="$1" scenario="$2" phases="$3" name="$2-round$1-$3" workers=1
   local e2e="" e2e_cpu="" e2e_accepted="" latency="" latency_cpu="" backlog="" backlog_cpu="" committed before after
-  local statements_json=null
+  local statements_json=null statements_from cpu_from statements_orders=0
   new_database
   queue=""
   [ "$scenario" != inprocess ] || workers=0
@@ -390,24 +395,27 @@ measure_pipeline() {
   if [ "$phases" = all ]; then
     committed="$(seed_backlog "$scenario" primer "$primer_orders")"
     wait_confirmed primer
-    # The readings start after the commit: writing the backlog is the accepting, not the queue's work. (The queue
-    # starts on it at once, before the first reading: a few of its statements and ticks go uncounted.)
+    # The readings start after the commit: writing the backlog is the accepting, not the queue's work. The queue
+    # starts on it at once, so each reading is shared out over the orders confirmed after it began, not all of them.
     committed="$(seed_backlog "$scenario" backlog "$backlog_orders")"
+    statements_from="$(date +%s.%N)"
     statements_reset
+    cpu_from="$(date +%s.%N)"
     before="$(cpu_ticks_now "$api_pid" "${worker_pids[@]}")"
     wait_confirmed backlog
     after="$(cpu_ticks_now "$api_pid" "${worker_pids[@]}")"
     statements_json="$(statements_now)"
     backlog="$(rate_of backlog "$committed")"
-    backlog_cpu="$(cpu_json "$before" "$after" "$backlog_orders")"
+    backlog_cpu="$(cpu_json "$before" "$after" "$(confirmed_since backlog "$cpu_from")")"
+    statements_orders="$(confirmed_since backlog "$statements_from")"
   fi
 
   stop_processes
   check_and_drop "$name" "$scenario"
   python3 - "$round" "$scenario" "$phases" "$e2e" "$e2e_accepted" "$e2e_cpu" "$latency" "$latency_cpu" "$rate" \
-    "$backlog" "$backlog_cpu" "$statements_json" >>"$results/queue.jsonl" <<'PY'
+    "$backlog" "$backlog_cpu" "$statements_json" "$statements_orders" >>"$results/queue.jsonl" <<'PY'
 import json, sys
-round_, scenario, phases, e2e, accepted, e2e_cpu, latency, latency_cpu, rate, backlog, backlog_cpu, statements = sys.argv[1:]
+round_, scenario, phases, e2e, accepted, e2e_cpu, latency, latency_cpu, rate, backlog, backlog_cpu, statements, statements_orders = sys.argv[1:]
 run = {"round": int(round_), "scenario": scenario, "phases": phases}
 if e2e:
     orders, per_s = e2e.split()
@@ -420,7 +428,7 @@ if latency:
 if backlog:
     orders, per_s = backlog.split()
     run["backlog"] = {"orders": int(orders), "units_per_s": float(per_s), **json.loads(backlog_cpu),
-                      "statements": json.loads(statements)}
+                      "statements": json.loads(statements), "statements_orders": int(statements_orders)}
 print(json.dumps(run))
 PY
   say "round $round, $scenario${latency:+ at $rate/s}: ${e2e:+end to end ${e2e#* } units/s (accepted $e2e_accepted/s), }${latency:+p50/p99 ${latency% *} ms, }${backlog:+backlog ${backlog#* } units/s}"
@@ -445,27 +453,35 @@ measure_worker() {
   enqueue "$primer_orders" >/dev/null
   wait_done "SELECT COUNT(*) FROM \"QueuedMessages\""
   committed="$(enqueue "$backlog_orders")"
+  local statements_from cpu_from processed_since="SELECT COUNT(*) FROM \"ProcessedMessages\" WHERE \"ProcessedAt\" >= to_timestamp"
+  statements_from="$(date +%s.%N)"
   statements_reset
+  cpu_from="$(date +%s.%N)"
   before="$(cpu_ticks_now "$api_pid")"
   wait_done "SELECT COUNT(*) FROM \"QueuedMessages\""
   after="$(cpu_ticks_now "$api_pid")"
   statements_json="$(statements_now)"
   backlog="$(pg "$database" "SELECT COUNT(*) || ' ' || ROUND((COUNT(*) / (EXTRACT(EPOCH FROM MAX(\"ProcessedAt\")) - $committed))::numeric, 1)
     FROM \"ProcessedMessages\" WHERE \"ProcessedAt\" >= to_timestamp($committed)")"
+  local cpu_orders statements_orders
+  cpu_orders="$(pg "$database" "$processed_since($cpu_from)")"
+  statements_orders="$(pg "$database" "$processed_since($statements_from)")"
   bench_stop "$api"
   [ "$(pg "$database" "SELECT (SELECT COUNT(*) FROM \"ProcessedMessages\") = $primer_orders + $backlog_orders
       AND (SELECT SUM(\"Quantity\") FROM \"StockLevels\") = $primer_orders + $backlog_orders
       AND (SELECT COUNT(*) FROM \"DeadLetters\") = 0")" = t ] || die "$name: not every message handled exactly once"
   pg postgres "DROP DATABASE \"$database\" WITH (FORCE)" >/dev/null
   database=""
-  python3 - "$round" "$backlog" "$(cpu_json "$before" "$after" "$backlog_orders")" "$statements_json" >>"$results/queue.jsonl" <<'PY'
+  python3 - "$round" "$backlog" "$(cpu_json "$before" "$after" "$cpu_orders")" "$statements_json" "$statements_orders" \
+    >>"$results/queue.jsonl" <<'PY'
 import json, sys
-round_, backlog, cpu, statements = sys.argv[1:]
+round_, backlog, cpu, statements, statements_orders = sys.argv[1:]
 orders, per_s = backlog.split()
 cpu = json.loads(cpu)
 cpu["cpu_us_per_unit"]["workers"] = cpu["cpu_us_per_unit"].pop("api")  # the worker process is the whole app
 print(json.dumps({"round": int(round_), "scenario": "worker", "phases": "all",
-                  "backlog": {"orders": int(orders), "units_per_s": float(per_s), **cpu, "statements": json.loads(statements)}}))
+                  "backlog": {"orders": int(orders), "units_per_s": float(per_s), **cpu, "statements": json.loads(statements),
+                              "statements_orders": int(statements_orders)}}))
 PY
   say "round $round, worker: backlog ${backlog#* } units/s"
 }
