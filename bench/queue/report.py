@@ -34,7 +34,7 @@ PARTS = ["api", "workers", "postgres", "rabbitmq"]
 GOALS = [
     ("backlog", "Backlog orders/s", lambda r: r["backlog"]["units_per_s"], 3.0, True),
     ("end_to_end", "End-to-end orders/s", lambda r: r["end_to_end"]["units_per_s"], 2.0, True),
-    ("cpu", "CPU per order (backlog)", lambda r: total(r["backlog"]["cpu_us_per_unit"]), 0.5, False),
+    ("cpu", "CPU per order, end to end", lambda r: total(r["end_to_end"]["cpu_us_per_unit"]), 0.5, False),
     ("p99", "p99 place-to-confirmed at the fixed rate", lambda r: r["latency"]["p99_ms"], 1.0, False),
 ]
 TOP_STATEMENTS = 6
@@ -50,9 +50,9 @@ def median(values, digits=1):
     return round(statistics.median(values), digits) if values else None
 
 
-def runs_of(runs, scenario, phase):
+def runs_of(runs, scenario, phase, required=True):
     mine = [r for r in runs if r["scenario"] == scenario and phase in r]
-    if not mine:
+    if not mine and required:
         sys.exit(f"error: no {phase} run of {scenario}")
     return mine
 
@@ -89,14 +89,16 @@ def summarize(runs):
     summary = {}
     for scenario, _ in PIPELINES:
         e2e = [r["end_to_end"] for r in runs_of(runs, scenario, "end_to_end")]
-        latency = [r["latency"] for r in runs_of(runs, scenario, "latency")]
+        # A fixed-rate phase that failed (its requests timed out on an overloaded machine) leaves the others standing.
+        latency = [r["latency"] for r in runs_of(runs, scenario, "latency", required=False)]
         backlog = [r["backlog"] for r in runs_of(runs, scenario, "backlog")]
         summary[scenario] = {
             "end_to_end": {"units_per_s": median(r["units_per_s"] for r in e2e),
                            "accepted_per_s": median(r["accepted_per_s"] for r in e2e), "cpu_us_per_unit": cpu_summary(e2e)},
-            "latency": {"offered_per_s": latency[0]["offered_per_s"], "placed_per_s": median(r["placed_per_s"] for r in latency),
-                        "p50_ms": median(r["p50_ms"] for r in latency), "p99_ms": median(r["p99_ms"] for r in latency),
-                        "cpu_us_per_unit": cpu_summary(latency)},
+            "latency": None if not latency else {
+                "offered_per_s": latency[0]["offered_per_s"], "placed_per_s": median(r["placed_per_s"] for r in latency),
+                "p50_ms": median(r["p50_ms"] for r in latency), "p99_ms": median(r["p99_ms"] for r in latency),
+                "cpu_us_per_unit": cpu_summary(latency)},
             "backlog": {"units_per_s": median(r["units_per_s"] for r in backlog), "cpu_us_per_unit": cpu_summary(backlog),
                         "statements": statements_summary(backlog)},
             "rounds": len(backlog),
@@ -118,9 +120,11 @@ def summarize(runs):
     for top in ("rabbitmq", "inprocess"):
         goals[top] = {}
         for key, label, figure, minimum, at_least in GOALS:
-            phase = {"cpu": "backlog", "p99": "latency"}.get(key, key)
-            tops = {r["round"]: r for r in runs_of(runs, top, phase)}
-            bottoms = {r["round"]: r for r in runs_of(runs, "wolverine", phase)}
+            # CPU over the end-to-end phase: every process's work on an order, from its request to its confirmation,
+            # for both. (Over a backlog, Wolverine's relay has sent most of it before the first reading.)
+            phase = {"cpu": "end_to_end", "p99": "latency"}.get(key, key)
+            tops = {r["round"]: r for r in runs_of(runs, top, phase, required=False)}
+            bottoms = {r["round"]: r for r in runs_of(runs, "wolverine", phase, required=False)}
             ratios = [figure(tops[n]) / figure(bottoms[n]) for n in sorted(tops) if n in bottoms and figure(bottoms[n])]
             exact = statistics.median(ratios) if ratios else None
             # The verdict is taken on the unrounded median (a 1.995 must not pass as 2.00); figures are rounded for show.
@@ -138,7 +142,7 @@ def chart(goals):
     for key, label, _, minimum, at_least in GOALS:
         g = goals["rabbitmq"][key]
         advantage = (g["ratio"] if at_least else 1 / g["ratio"]) if g["ratio"] else 0
-        rows.append((label, advantage, g["met"], minimum if at_least else 1 / minimum))
+        rows.append((label if g["ratio"] else f"{label} (not measured)", advantage, g["met"], minimum if at_least else 1 / minimum))
     return ratio_chart("PortfolioKit rabbitmq against Wolverine, times better", rows, [(1.0, "Wolverine = 1", "")],
                        label_width=290)
 
@@ -148,7 +152,7 @@ def number(value):
 
 
 def ms(value):
-    return "–" if value is None else f"{value:,.1f} ms"
+    return "not measured" if value is None else f"{value:,.1f} ms"
 
 
 def us(value):
@@ -212,8 +216,9 @@ def markdown(meta, summary, goals, svg_link, json_link):
     ]
     for scenario, label in PIPELINES:
         s = summary[scenario]
+        latency = s["latency"] or {"p50_ms": None, "p99_ms": None}
         lines.append(f"| {label} | {s['backlog']['units_per_s']:,.0f} | {s['end_to_end']['units_per_s']:,.0f} "
-                     f"| {s['end_to_end']['accepted_per_s']:,.0f} | {ms(s['latency']['p50_ms'])} | {ms(s['latency']['p99_ms'])} |")
+                     f"| {s['end_to_end']['accepted_per_s']:,.0f} | {ms(latency['p50_ms'])} | {ms(latency['p99_ms'])} |")
     lines += [
         f"| `backend-worker` consumer (messages/s) | {summary['worker']['backlog']['units_per_s']:,.0f} | | | | |",
         f"| bare RabbitMQ.Client loop (messages/s) | {summary['bare']['units_per_s']:,.0f} | | | | |",
@@ -225,16 +230,20 @@ def markdown(meta, summary, goals, svg_link, json_link):
     ]
     for key, label, _, minimum, at_least in GOALS:
         g, other = goals["rabbitmq"][key], goals["inprocess"][key]
+        verdict = "not measured" if g["ratio"] is None else goal(g["met"])
         lines.append(f"| {label}, PortfolioKit / Wolverine | {'≥' if at_least else '≤'} {minimum:g} | {number(g['ratio'])} "
-                     f"| {goal(g['met'])} | {', '.join(f'{x:.2f}' for x in g['round_ratios'])} | {number(other['ratio'])} |")
+                     f"| {verdict} | {', '.join(f'{x:.2f}' for x in g['round_ratios'])} | {number(other['ratio'])} |")
 
     lines += [
         "",
         "### CPU time per order, by process",
         "",
-        "User + system time from `/proc`, per order: over the backlog (the queue alone; the API's share is its "
-        "dispatcher or relay) and over the fixed-rate phase (with the HTTP requests and whatever the processes do while "
-        "they wait: polling, health checks). PostgreSQL counts every process under its postmaster and the backends that "
+        "User + system time from `/proc`, per order: over the end-to-end phase (every process's work on an order, "
+        "from its request to its confirmation, at the pipeline's own maximum rate), over the fixed-rate phase (the same "
+        "at one rate for all, with whatever the processes do while they wait: polling, health checks) and over the "
+        "backlog (the queue alone, shared out over the orders confirmed after the reading began; Wolverine's relay sends "
+        "a backlog right after its commit, mostly before the reading, so its API and RabbitMQ shares there are mostly "
+        "missing, which is why the goal is taken end to end). PostgreSQL counts every process under its postmaster and the backends that "
         "ended, the script's once-a-second progress query included; RabbitMQ, the process listening on the AMQP port. "
         "The bare loop: its own process and RabbitMQ per message. *Cores busy*: the whole machine over the backlog "
         "(`/proc/stat`, the neighbours included); near 100% the scenario was CPU-bound. Each figure is a median over the "
@@ -244,7 +253,10 @@ def markdown(meta, summary, goals, svg_link, json_link):
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for scenario, label in PIPELINES:
-        for phase, phase_label in (("backlog", "backlog"), ("latency", f"at {meta['rate']}/s")):
+        for phase, phase_label in (("end_to_end", "end to end"), ("latency", f"at {meta['rate']}/s"), ("backlog", "backlog")):
+            if summary[scenario][phase] is None:
+                lines.append(f"| {label}, {phase_label} | not measured | | | | | |")
+                continue
             c = summary[scenario][phase]["cpu_us_per_unit"]
             workers = "–" if scenario == "inprocess" else us(c["workers"])
             busy = percent(c["machine_busy"]) if phase == "backlog" else ""
@@ -259,21 +271,22 @@ def markdown(meta, summary, goals, svg_link, json_link):
     bare_total = summary["bare"]["cpu_us_per_unit"]["total"]
     lines += [
         "",
-        "Above a bare message, by process (backlog; the API's HTTP work is its CPU at the fixed rate less its backlog "
-        "share, which is an estimate: the fixed-rate phase also counts the idle polling):",
+        "Above a bare message, by process, end to end (the API's share is its HTTP work and its dispatcher or relay; "
+        "the bare loop's client does the publishing and the consuming of a message, its RabbitMQ the broker's part):",
         "",
-        "| Item | PortfolioKit `rabbitmq` | Wolverine |",
-        "| --- | ---: | ---: |",
+        "| Item | PortfolioKit `rabbitmq` | Wolverine | bare message |",
+        "| --- | ---: | ---: | ---: |",
     ]
-    items = [("API: HTTP request", lambda s: s["latency"]["cpu_us_per_unit"]["api"] - s["backlog"]["cpu_us_per_unit"]["api"]),
-             ("API: dispatcher / outbox relay", lambda s: s["backlog"]["cpu_us_per_unit"]["api"]),
-             ("Worker", lambda s: s["backlog"]["cpu_us_per_unit"]["workers"]),
-             ("PostgreSQL", lambda s: s["backlog"]["cpu_us_per_unit"]["postgres"]),
-             ("RabbitMQ", lambda s: s["backlog"]["cpu_us_per_unit"]["rabbitmq"]),
-             ("Queue total (backlog)", lambda s: s["backlog"]["cpu_us_per_unit"]["total"]),
-             ("Queue total above a bare message", lambda s: s["backlog"]["cpu_us_per_unit"]["total"] - bare_total)]
-    for label, item in items:
-        lines.append(f"| {label} | {us(item(summary['rabbitmq']))} | {us(item(summary['wolverine']))} |")
+    bare = summary["bare"]["cpu_us_per_unit"]
+    items = [("API (HTTP, outbox, dispatcher or relay)", lambda c: c["api"], None),
+             ("Worker", lambda c: c["workers"], bare["client"]),
+             ("PostgreSQL", lambda c: c["postgres"], None),
+             ("RabbitMQ", lambda c: c["rabbitmq"], bare["rabbitmq"]),
+             ("Total", lambda c: c["total"], bare_total),
+             ("Total above a bare message", lambda c: c["total"] - bare_total, None)]
+    for label, item, reference in items:
+        lines.append(f"| {label} | {us(item(summary['rabbitmq']['end_to_end']['cpu_us_per_unit']))} "
+                     f"| {us(item(summary['wolverine']['end_to_end']['cpu_us_per_unit']))} | {us(reference)} |")
 
     lines += ["", "### SQL statements per order (backlog, `pg_stat_statements`)", ""]
     if not meta.get("statements") or meta["statements"] == "false":
@@ -320,8 +333,9 @@ def main():
 
     for scenario, _ in PIPELINES:
         s = summary[scenario]
+        latency = s["latency"] or {"p50_ms": None, "p99_ms": None}
         print(f"  {scenario:10} backlog {s['backlog']['units_per_s']:>8,.1f}/s  end to end {s['end_to_end']['units_per_s']:>7,.1f}/s"
-              f"  p50/p99 {s['latency']['p50_ms']}/{s['latency']['p99_ms']} ms  CPU {s['backlog']['cpu_us_per_unit']['total']:>8,.1f} µs/order")
+              f"  p50/p99 {latency['p50_ms']}/{latency['p99_ms']} ms  CPU {s['end_to_end']['cpu_us_per_unit']['total']:>8,.1f} µs/order")
     print(f"  worker     backlog {summary['worker']['backlog']['units_per_s']:>8,.1f}/s")
     print(f"  bare       {summary['bare']['units_per_s']:>16,.1f}/s  CPU {summary['bare']['cpu_us_per_unit']['total']:>8,.1f} µs/message")
     for key, *_ in GOALS:
