@@ -210,12 +210,15 @@ post_for() {
   local figures
   figures="$(wrk -t1 -c16 -d"$1s" --timeout 10s -s "$bench/wrk/bench.lua" "http://127.0.0.1:$api_port/api/orders" -- order "$2" ${3:+"$3"})" \
     || die "wrk failed posting orders"
-  accepted="$(python3 - "$(tail -n 1 <<<"$figures")" <<'PY'
+  accepted="$(python3 - "$(tail -n 1 <<<"$figures")" "$smoke" <<'PY'
 import json, sys
-run = json.loads(sys.argv[1])
-if run["non_2xx_3xx"] or run["socket_errors"] or not run["requests"]:
-    sys.exit(f"posting orders failed: {run['non_2xx_3xx']} answers other than 201, {run['socket_errors']} socket errors, "
-             f"{run['requests']} requests")
+run, smoke = json.loads(sys.argv[1]), sys.argv[2] == "true"
+# A smoke run asserts no timing: requests that timed out on a busy machine (or none answered within its 1 s) are
+# not failures there; wait_posted still insists that orders arrive. In a measured run they spoil the figures.
+errors = run["socket_errors"] - (run["timeouts"] if smoke else 0)
+if run["non_2xx_3xx"] or errors or not (run["requests"] or smoke):
+    sys.exit(f"posting orders failed: {run['non_2xx_3xx']} answers other than 201, {run['socket_errors']} socket errors "
+             f"({run['timeouts']} timeouts), {run['requests']} requests")
 print(f"{run['requests'] / (run['duration_us'] / 1e6):.1f}")
 PY
 )"

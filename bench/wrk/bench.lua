@@ -80,7 +80,7 @@ end
 function done(summary, latency, requests)
   local errors = summary.errors
   io.write(string.format(
-    '{"requests":%d,"duration_us":%d,"non_2xx_3xx":%d,"socket_errors":%d,"latency_us":{"p50":%d,"p90":%d,"p99":%d,"max":%d}}\n',
-    summary.requests, summary.duration, errors.status, errors.connect + errors.read + errors.write + errors.timeout,
+    '{"requests":%d,"duration_us":%d,"non_2xx_3xx":%d,"socket_errors":%d,"timeouts":%d,"latency_us":{"p50":%d,"p90":%d,"p99":%d,"max":%d}}\n',
+    summary.requests, summary.duration, errors.status, errors.connect + errors.read + errors.write + errors.timeout, errors.timeout,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
 end
