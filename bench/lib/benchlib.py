@@ -6,6 +6,7 @@ import os
 import re
 import statistics
 import sys
+from xml.sax.saxutils import escape
 
 INTRO = """# Benchmarks
 
@@ -91,3 +92,43 @@ def write_section(path, begin, end, section):
         text = text.rstrip("\n") + "\n\n" + section
     with open(path, "w", encoding="utf-8") as out:
         out.write(text)
+
+
+def ratio_chart(title, rows, lines, label_width=210):
+    """An SVG of horizontal bars, one per row (label, value, met, goal): green when met, red otherwise, the value written
+    beside it and, where a row has a goal of its own, a dashed tick at it. LINES, (value, caption, dash), are drawn
+    across every row (a goal shared by all, parity)."""
+    left, bar_width, row, top = label_width, 380, 34, 44
+    height = top + row * len(rows) + 40
+    scale = max(1.2, max(value for _, value, _, _ in rows) + 0.1,
+                *(goal * 1.15 for _, _, _, goal in rows if goal is not None))
+
+    def x(value):
+        return left + bar_width * value / scale
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + bar_width + 70}" height="{height}" '
+        f'font-family="sans-serif" font-size="13">',
+        '<rect width="100%" height="100%" fill="white"/>',
+        f'<text x="{left}" y="22" font-size="15" font-weight="bold">{escape(title)}</text>',
+    ]
+    for i, (label, value, met, goal_value) in enumerate(rows):
+        y = top + i * row
+        colour = "#2e7d32" if met else "#c62828"
+        parts += [
+            f'<text x="{left - 8}" y="{y + 17}" text-anchor="end">{escape(label)}</text>',
+            f'<rect x="{left}" y="{y + 4}" width="{x(value) - left:.1f}" height="{row - 10}" fill="{colour}"/>',
+            f'<text x="{x(value) + 5:.1f}" y="{y + 17}">{value:.2f}</text>',
+        ]
+        if goal_value is not None:
+            parts.append(f'<line x1="{x(goal_value):.1f}" y1="{y + 1}" x2="{x(goal_value):.1f}" y2="{y + row - 3}" '
+                         f'stroke="#333" stroke-width="2" stroke-dasharray="3,2"><title>goal {goal_value}</title></line>')
+    bottom = top + row * len(rows)
+    for value, caption, dash in lines:
+        parts += [
+            f'<line x1="{x(value):.1f}" y1="{top - 4}" x2="{x(value):.1f}" y2="{bottom}" stroke="#333" '
+            f'stroke-dasharray="{dash}"/>',
+            f'<text x="{x(value):.1f}" y="{bottom + 16}" text-anchor="middle" font-size="11">{caption}</text>',
+        ]
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"

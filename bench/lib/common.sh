@@ -15,6 +15,7 @@
 #                                  folder of the .nupkg files) and $revision, and drops the cached
 #                                  PortfolioKit.Analyzers of that version (bench/analyzers/run.sh)
 #   bench_generate LOG DIR OPTION...  dotnet new backend-portfolio --name Acme.Orders into DIR from $hive
+#   bench_generate_template TEMPLATE NAME LOG DIR OPTION...  the same for another template of the package and name
 #   bench_start NAME BIN DLL URL-PATH VAR=VALUE...   starts `dotnet DLL` in BIN on a free loopback port
 #                                  (${port[NAME]}, ${pid[NAME]}) with the variables given, in Production, and waits
 #                                  until URL-PATH answers
@@ -118,10 +119,12 @@ bench_pack_packages() {
   rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/portfoliokit.analyzers/$version"
 }
 
-bench_generate() {
-  local name="$1" output="$2"
-  shift 2
-  run_logged "$name" dotnet new backend-portfolio --name Acme.Orders --output "$output" \
+bench_generate() { bench_generate_template backend-portfolio Acme.Orders "$@"; }
+
+bench_generate_template() {
+  local template="$1" project="$2" name="$3" output="$4"
+  shift 4
+  run_logged "$name" dotnet new "$template" --name "$project" --output "$output" \
     --debug:custom-hive "$hive" --no-update-check --no-restore "$@"
 }
 
