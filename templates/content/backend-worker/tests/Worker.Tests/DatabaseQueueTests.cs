@@ -1,8 +1,11 @@
+using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using PortfolioSample.Worker.Common;
 using PortfolioSample.Worker.Features.DeadLetters;
 using PortfolioSample.Worker.Messaging.InProcess;
@@ -10,16 +13,46 @@ using PortfolioSample.Worker.Persistence;
 
 namespace PortfolioSample.Worker.Tests;
 
-/// <summary>The worker with a database command that can be made to fail, to show retries and dead letters.</summary>
+/// <summary>
+/// The worker with a database command that can be made to fail, to show retries and dead letters, or to take long, to
+/// show a claim that outlives its lease.
+/// </summary>
 public sealed class FaultyWorkerFactory : WorkerFactory
 {
+    public FaultyWorkerFactory() => SlowWrites = new SlowStockWrites(Clock);
+
     public FailingStockWrites Failures { get; } = new();
+
+    public SlowStockWrites SlowWrites { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Messaging:MaxAttempts", "3");
-        builder.ConfigureServices(services => services.ConfigureDbContext<AppDbContext>(options => options.AddInterceptors(Failures)));
+        builder.ConfigureServices(services => services.ConfigureDbContext<AppDbContext>(options => options.AddInterceptors(Failures, SlowWrites)));
+    }
+}
+
+/// <summary>Moves the fake clock on during the next write to the stock table, as a handler that takes long would.</summary>
+public sealed class SlowStockWrites(FakeTimeProvider clock) : DbCommandInterceptor
+{
+    private long _nextTicks;
+
+    /// <summary>How long the next stock write takes, on the fake clock.</summary>
+    public TimeSpan Next
+    {
+        set => Interlocked.Exchange(ref _nextTicks, value.Ticks);
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (command.CommandText.Contains("StockLevels", StringComparison.Ordinal) && Interlocked.Exchange(ref _nextTicks, 0) is > 0 and var ticks)
+        {
+            clock.Advance(TimeSpan.FromTicks(ticks));
+        }
+
+        return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
     }
 }
 
@@ -141,6 +174,28 @@ public sealed class DatabaseQueueTests(FaultyWorkerFactory factory) : IClassFixt
         factory.Clock.Advance(TimeSpan.FromSeconds(31));
         await ConsumeAllAsync();
         Assert.Equal(6, await factory.Services.QuantityAsync(sku));
+    }
+
+    [DatabaseFact]
+    public async Task A_consumer_whose_lease_ran_out_leaves_the_rest_of_its_claim_to_the_next_one()
+    {
+        var sku = TestData.NewSku();
+        List<Guid> ids = [];
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await _client.SendStockReceivedAsync(sku, 1));
+        }
+
+        // The first message takes longer than the lease (30 s): meanwhile another consumer may have claimed the rest.
+        factory.SlowWrites.Next = TimeSpan.FromSeconds(31);
+        await Consumer.ConsumeBatchAsync(CancellationToken.None);
+
+        var left = await factory.Services.QueryAsync(db => db.QueuedMessages.CountAsync(message => ids.Contains(message.Id)));
+        Assert.InRange(left, 2, 3);
+        Assert.Equal(3 - left, await factory.Services.QuantityAsync(sku) ?? 0);
+        await ConsumeAllAsync();
+        Assert.Equal(3, await factory.Services.QuantityAsync(sku));
+        Assert.Equal(0, await factory.Services.QueryAsync(db => db.QueuedMessages.CountAsync(message => ids.Contains(message.Id))));
     }
 
     [DatabaseFact]

@@ -8,8 +8,10 @@ namespace PortfolioSample.Worker.Messaging.InProcess;
 /// Consumes the database queue. Any number of worker instances can run side by side: each claims a batch with a
 /// lease (one conditional UPDATE, so two consumers never hold the same message, on every engine) before handling
 /// it. A message is deleted only after its handler committed, so a crash at any point means another delivery once
-/// the lease expires, which the handler's inbox turns into a no-op. On shutdown the message in hand is finished and
-/// the rest of the claim is released at once rather than after the lease.
+/// the lease expires, which the handler's inbox turns into a no-op. A consumer whose claim outlives its lease (a slow
+/// handler, a busy machine) stops there and leaves the rest to the next claim, rather than handle messages another
+/// consumer may have claimed meanwhile. On shutdown the message in hand is finished and the rest of the claim is
+/// released at once rather than after the lease.
 /// </summary>
 public sealed partial class DatabaseQueueConsumer(
     IServiceScopeFactory scopes,
@@ -62,11 +64,20 @@ public sealed partial class DatabaseQueueConsumer(
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var batch = await ClaimAsync(db, stoppingToken);
 
-        foreach (var message in batch)
+        for (var handled = 0; handled < batch.Count; handled++)
         {
+            var message = batch[handled];
             if (stoppingToken.IsCancellationRequested)
             {
                 await ReleaseAsync(db, message.LockToken);
+                break;
+            }
+
+            // Past the lease the rest may be another consumer's claim already: each would then be handled twice, once
+            // in vain (the inbox), and under load that extra work makes more claims run out.
+            if (message.LockedUntil <= clock.GetUtcNow().UtcDateTime)
+            {
+                LogLeaseRanOut(logger, handled, batch.Count);
                 break;
             }
 
@@ -185,6 +196,9 @@ public sealed partial class DatabaseQueueConsumer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consuming the database queue, {BatchSize} messages at a time with a {LeaseSeconds} s lease.")]
     private static partial void LogConsuming(ILogger logger, int batchSize, double leaseSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The claim's lease ran out after {Handled} of its {Count} messages; the rest go to the next claim.")]
+    private static partial void LogLeaseRanOut(ILogger logger, int handled, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Another consumer took over message {MessageId} after this one's lease expired; it will complete it.")]
     private static partial void LogClaimLost(ILogger logger, Guid messageId);
