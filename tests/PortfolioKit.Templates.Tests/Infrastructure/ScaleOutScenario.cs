@@ -220,8 +220,10 @@ public abstract class ScaleOutScenario(string name, string engine, bool usesBrok
             var log = replica.Log.Split('\n');
             var errors = log.Where(IsErrorLine).ToList();
             var warnings = log.Where(IsWarningLine).ToList();
-            report.Add($"{replica.Name}{(replica.Killed ? " (killed)" : string.Empty)}: {attempts.Count(attempt => attempt.Status == Accepted):N0} accepted, "
-                + $"{attempts.Count(attempt => attempt.Status is null)} failed to connect or answer; {errors.Count} errors and {warnings.Count} warnings logged"
+            var served = replica.BaseAddress is null
+                ? string.Empty
+                : $"{attempts.Count(attempt => attempt.Status == Accepted):N0} accepted, {attempts.Count(attempt => attempt.Status is null)} failed to connect or answer; ";
+            report.Add($"{replica.Name}{(replica.Killed ? " (killed)" : string.Empty)}: {served}{errors.Count} errors and {warnings.Count} warnings logged"
                 + (errors.Count > 0 ? $"; the first error: {Truncate(errors[0], 600)}" : warnings.Count > 0 ? $"; the first warning: {Truncate(warnings[0], 300)}" : "."));
         }
     }
