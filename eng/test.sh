@@ -28,8 +28,8 @@ status=$?
 
 # The benchmarks' smoke modes only check that they still run; they assert no timings. They run side by side (much of
 # each is waiting: on a server, an application's start-up, a poll), from one pack of the committed sources.
-# The paging smoke runs on SQLite (the full run reuses the PostgreSQL and MariaDB servers); the queue smoke uses
-# PostgreSQL and RabbitMQ started above.
+# The paging smoke runs on SQLite (the full run reuses the PostgreSQL and MariaDB servers); the queue and scale smokes
+# use PostgreSQL and RabbitMQ started above.
 smoke_logs="$(mktemp -d)"
 export PK_BENCH_PACKAGES="$smoke_logs/packages"
 mkdir -p "$smoke_logs/source" "$PK_BENCH_PACKAGES"
@@ -46,7 +46,7 @@ else
   unset PK_BENCH_PACKAGES
 fi
 smokes=()
-for bench in bench/run.sh bench/analyzers/run.sh bench/paging/run.sh bench/queue/run.sh; do
+for bench in bench/run.sh bench/analyzers/run.sh bench/paging/run.sh bench/queue/run.sh bench/scale/run.sh; do
   if [ -x "$root/$bench" ]; then
     "$root/$bench" --smoke >"$smoke_logs/${bench//\//_}.log" 2>&1 &
     smokes+=("$bench:$!")

@@ -14,14 +14,13 @@ Writes the raw numbers and their summary as JSON and the Markdown section betwee
 the rounds (each compares two runs of the same round).
 """
 
-import argparse
-import json
 import os
 import statistics
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from benchlib import goal, link_from, measured_lines, raw_figures_line, write_json, write_section  # noqa: E402
+from benchlib import (busy_share, by_round, cpu_bound, goal, link_from, load_results, measured_lines,  # noqa: E402
+                      median, median_or_none, paired, percent, raw_figures_line, report_args, write_json, write_section)
 
 BARE_RATIO_GOAL = 0.8  # rabbitmq with 1 worker / the bare loop with 1 consumer (issue 4)
 TWO_WORKERS_GOAL = 1.8  # rabbitmq with 2 workers / with 1 worker: "about twice" (issue 4)
@@ -30,46 +29,6 @@ QUEUES = [("inprocess", "`inprocess` (dispatcher and worker in the API)"), ("rab
 BARES = [("bare-1", "bare RabbitMQ.Client loop, 1 consumer"), ("bare-2", "bare RabbitMQ.Client loop, 2 consumers")]
 QUEUE_PARTS = ["api", "workers", "postgres", "rabbitmq"]
 BEGIN, END = "<!-- queue:begin -->", "<!-- queue:end -->"
-
-
-def median(values):
-    return round(statistics.median(values), 1)
-
-
-def by_round(runs, scenario):
-    mine = {r["round"]: r for r in runs if r["scenario"] == scenario}
-    if not mine:
-        sys.exit(f"error: no run of {scenario}")
-    return mine
-
-
-def paired(runs, top, bottom, top_value, bottom_value=None):
-    """top_value(top's run) / bottom_value(bottom's run) for every round that measured both, in round order."""
-    tops, bottoms = by_round(runs, top), by_round(runs, bottom)
-    bottom_value = bottom_value or top_value
-    return [top_value(tops[n]) / bottom_value(bottoms[n]) for n in sorted(tops) if n in bottoms]
-
-
-def cpu_bound(cores, total_us):
-    """The most units per second CORES allow at TOTAL_US of CPU each; None when no CPU time was measured (a tiny
-    smoke backlog can take less than a clock tick)."""
-    return round(cores * 1e6 / total_us) if total_us else None
-
-
-def median_or_none(values):
-    """The median of the values that were measured; None when none was (a smoke backlog can take under a tick)."""
-    measured = [value for value in values if value is not None]
-    return round(statistics.median(measured), 3) if measured else None
-
-
-def percent(share):
-    """A share as a percentage; a dash where there is none (the bare loop's machine share is not read)."""
-    return "–" if share is None else f"{share:.0%}"
-
-
-def busy_share(cores, total_us, units_per_s):
-    """The share of the cores that TOTAL_US of CPU per unit keeps busy at UNITS_PER_S."""
-    return total_us * units_per_s / (cores * 1e6)
 
 
 def backlog_rate(run):
@@ -259,15 +218,8 @@ def markdown(meta, summary, goals, json_link):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("results")
-    parser.add_argument("--json", required=True, help="raw and summarized numbers")
-    parser.add_argument("--docs", required=True, help="Markdown page whose queue section is (re)written")
-    args = parser.parse_args()
-
-    meta = json.load(open(os.path.join(args.results, "meta.json"), encoding="utf-8"))
-    runs = [json.loads(line) for line in open(os.path.join(args.results, "queue.jsonl"), encoding="utf-8")
-            if line.strip()]
+    args = report_args(__doc__, "queue")
+    meta, runs = load_results(args.results, "queue.jsonl")
     meta["rabbitmq_version"] = next((r["broker_version"] for r in runs if "broker_version" in r), "unknown")
     summary, goals = summarize(runs, meta["cores"])
 
