@@ -1,10 +1,10 @@
--- wrk script of the benchmarks (bench/api/run.sh, bench/paging/run.sh, bench/queue/run.sh). Prints one JSON line with the figures when the run is done.
+-- wrk script of the benchmarks (bench/api/run.sh, bench/paging/run.sh, bench/queue/run.sh, bench/scale/run.sh). Prints one JSON line with the figures when the run is done.
 --
 --   wrk -s bench.lua URL                    GET URL
 --   wrk -s bench.lua URL -- post TAG         POST a new product per request; SKUs are TAG-<thread>-<n>, so TAG must
 --                                           be unique per run against the same database (SKUs are unique there)
 --   wrk -s bench.lua URL -- order TAG        POST an order of one of the six demo products per request, from the
---                                           customer TAG-<thread>-<n>@example.com (bench/queue/run.sh)
+--                                           customer TAG-<thread>-<n>@example.com (bench/lib/orders.sh)
 --   wrk -s bench.lua URL -- order TAG RATE   the same at RATE requests per second (with one thread, -t1): request i
 --                                           is due at start + i / RATE and each connection waits for its next due
 --                                           time; as long as a connection is free when a request is due, the offered

@@ -1,8 +1,13 @@
 # shellcheck shell=bash
-# Shell pieces shared by the API benchmark (bench/api/run.sh), the paging benchmark (bench/paging/run.sh) and the queue
-# benchmark (bench/queue/run.sh).
-# Source it after `set -euo pipefail`, with bench_name set (it prefixes error messages and names the scratch folder).
+# Shell pieces shared by the API benchmark (bench/api/run.sh), the paging benchmark (bench/paging/run.sh), the queue
+# benchmark (bench/queue/run.sh) and the scale benchmark (bench/scale/run.sh); the last two also share
+# bench/lib/orders.sh.
+# Source it after `set -euo pipefail`, with bench_name set (it prefixes error messages and names the scratch folder);
+# it sets $bench (this folder's parent) and $root (the repository) unless the script did.
 #
+#   bench_options SCRIPT OPTION[=VARIABLE]... -- ARG...   parses a command line: --smoke, --keep, -h/--help and
+#                                  --OPTION N for each OPTION given (a positive whole number, into VARIABLE, by default
+#                                  the option's name); sets $smoke, $keep and $command_line
 #   bench_tools TOOL...            installs missing tools from Debian's packages (as root), else says how
 #   bench_scratch                  makes $work, $logs and $results; the EXIT trap stops the started apps and
 #                                  removes $work unless keep=true
@@ -27,12 +32,49 @@
 #                                  the KEY=VALUE pairs given (values that are whole numbers are written as numbers)
 
 bench_lib="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# The benchmarks' folder and the repository, for a script that does not set them itself.
+bench="${bench:-$(cd "$bench_lib/.." && pwd)}"
+root="${root:-$(cd "$bench/.." && pwd)}"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 declare -A pid=() port=()
 
 say() { printf '==> %s\n' "$*"; }
 die() { printf '%s: %s\n' "${bench_name:-bench}" "$*" >&2; exit 1; }
+
+# The script's header comment (from the second line to `set -euo pipefail`) is its --help.
+bench_usage() { sed -n '2,/^set -euo pipefail$/p' "$1" | sed -e '$d' -e 's/^# \{0,1\}//'; }
+
+bench_options() {
+  local script="$1" option value spec variable
+  local -A variables=()
+  shift
+  while [ "$1" != -- ]; do
+    spec="$1" variables[${spec%%=*}]="${spec#*=}"
+    shift
+  done
+  shift
+  smoke=false keep=false
+  # As published: with the options that change figures (--keep does not).
+  command_line="${script#"$root"/}"
+  while [ $# -gt 0 ]; do
+    option="$1" value=""
+    case "$option" in
+      --smoke) smoke=true ;;
+      --keep) keep=true ;;
+      -h | --help) bench_usage "$script"; exit 0 ;;
+      *)
+        variable="${variables[${option#--}]:-}"
+        [[ "$option" == --* && -n "$variable" ]] || { bench_usage "$script" >&2; die "unknown option '$option'"; }
+        value="${2:?$option needs a value}"
+        [[ "$value" =~ ^[1-9][0-9]*$ ]] || die "$option needs a positive whole number, not '$value'"
+        printf -v "$variable" '%s' "$value"
+        shift ;;
+    esac
+    [ "$option" = --keep ] || command_line+=" $option${value:+ $value}"
+    shift
+  done
+}
 
 bench_tools() {
   local missing=() tool
@@ -189,6 +231,7 @@ bench_docs_target() {
   else
     docs="$root/docs/benchmarks.md"
   fi
+  # shellcheck disable=SC2034 # for the script that sources this file
   out="$(dirname "$docs")/benchmarks"
 }
 

@@ -180,6 +180,55 @@ public sealed class MessagingTests(ApiFactory factory) : IClassFixture<ApiFactor
     }
 
     [DatabaseFact]
+    public async Task Orders_placed_while_two_dispatchers_confirm_others_all_succeed()
+    {
+        // Several instances at once: clients place orders whose lines name their products in descending order while two
+        // dispatchers confirm earlier orders and reserve their stock. MySQL and MariaDB lock a line's product to check
+        // its foreign key, and the worker locks the products it reserves: before lines were saved in product order and
+        // the worker stopped locking ranges of OrderLines, the two deadlocked and an order answered 500.
+        const int Orders = 80;
+        int[][] productSets = [[6, 3, 1], [5, 4, 2], [6, 5, 2], [4, 3, 1]];
+        var dispatchers = Enumerable.Range(0, 2).Select(_ => ActivatorUtilities.CreateInstance<OutboxDispatcher>(factory.Services)).ToList();
+        using var placing = new CancellationTokenSource();
+        var dispatching = dispatchers.Select(dispatcher => Task.Run(async () =>
+        {
+            while (!placing.IsCancellationRequested)
+            {
+                await dispatcher.DispatchOnceAsync(CancellationToken.None);
+            }
+        })).ToList();
+
+        var placed = new System.Collections.Concurrent.ConcurrentBag<int>();
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, Orders), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, cancellationToken) =>
+            {
+                var lines = productSets[i % productSets.Length].Select(productId => new OrderLineRequest(productId, 1 + (i % 3))).ToArray();
+                using var response = await _client.PostAsJsonAsync("/api/orders", new PlaceOrderRequest($"concurrent{i}@example.com", lines), cancellationToken);
+                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+                placed.Add((await response.Content.ReadFromJsonAsync<OrderResponse>(JsonDefaults.Options, cancellationToken))!.Id);
+            });
+        }
+        finally
+        {
+            await placing.CancelAsync();
+            await Task.WhenAll(dispatching);
+        }
+
+        while (await dispatchers[0].DispatchOnceAsync(CancellationToken.None) > 0)
+        {
+            // The orders placed last.
+        }
+
+        foreach (var id in placed)
+        {
+            var order = (await _client.GetFromJsonAsync<OrderResponse>($"/api/orders/{id}", JsonDefaults.Options))!;
+            Assert.Equal(OrderStatus.Confirmed, order.Status);
+            Assert.Equal(order.Lines.Select(line => line.ProductId).Order(), order.Lines.Select(line => line.ProductId));
+        }
+    }
+
+    [DatabaseFact]
     public async Task A_cancelled_order_is_not_confirmed_and_reserves_nothing()
     {
         var order = await PlaceAsync(new OrderLineRequest(3, 2));

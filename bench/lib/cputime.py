@@ -1,22 +1,31 @@
 #!/usr/bin/env python3
-"""CPU time of the processes a queue scenario runs on, from /proc (bench/queue/run.sh).
+"""CPU time of the processes an order-pipeline scenario runs on, from /proc (bench/queue/run.sh, bench/scale/run.sh).
 
     cputime.py servers PG_DATA_DIR AMQP_PORT
         prints "<postmaster pid> <broker pid>": PostgreSQL's from the postmaster.pid file of its data directory,
         RabbitMQ's as the process that listens on the AMQP port on this machine
-    cputime.py ticks API_PID POSTMASTER_PID BROKER_PID [WORKER_PID...]
+    cputime.py ticks API_PID[,API_PID...] POSTMASTER_PID BROKER_PID [WORKER_PID...]
         prints "<api> <workers> <postgres> <rabbitmq> <machine busy> <machine all>": user + system time in clock
         ticks. A server counts with every process under it (PostgreSQL's backends, RabbitMQ's helpers) and with the
-        children it has reaped (ended backends), so a backend that ends between two readings still counts. Pass 0 as
-        API_PID for no API. The last two are the whole machine's, all cores together, from /proc/stat: the ticks
-        something ran (user, nice, system, interrupts, steal) and all ticks (those and idle, I/O wait); between two
-        readings their ratio is how busy the cores were, whoever kept them busy.
+        children it has reaped (ended backends), so a backend that ends between two readings still counts. Several
+        APIs (pids joined by commas) count together; pass 0 for no API. The last two are the whole machine's, all
+        cores together, from /proc/stat: the ticks something ran (user, nice, system, interrupts, steal) and all ticks
+        (those and idle, I/O wait); between two readings their ratio is how busy the cores were, whoever kept them
+        busy.
+    cputime.py per-unit UNITS "BEFORE" "AFTER"
+        given two readings of `ticks` taken around UNITS units of work, prints as JSON the CPU time per unit in µs
+        of each part ({"api": ..., "workers": ..., "postgres": ..., "rabbitmq": ...}) and how busy the machine's cores
+        were between them: {"cpu_us_per_unit": {...}, "machine_busy": 0.9} (null when no tick passed). UNITS 0 counts
+        as 1: a smoke run's tiny backlog can be done before the first reading.
 
 Exits with a message when a process cannot be found: the CPU figures are only defined for servers on this machine.
 """
 
+import json
 import os
 import sys
+
+PARTS = ("api", "workers", "postgres", "rabbitmq")
 
 
 def stat(pid):
@@ -94,14 +103,22 @@ def main():
             sys.exit(f"cputime.py: cannot read PostgreSQL's postmaster.pid ({error}); the CPU figures need it here")
         print(postmaster, listener(int(port)))
     elif command == "ticks":
-        api, postmaster, broker, *workers = (int(pid) for pid in arguments)
+        apis = [int(pid) for pid in arguments[0].split(",")]
+        postmaster, broker, *workers = (int(pid) for pid in arguments[1:])
         parents = {}
         for pid in filter(str.isdigit, os.listdir("/proc")):
             figures = stat(pid)
             if figures is not None:
                 parents[int(pid)] = figures[0]
-        print(own_ticks(api), sum(own_ticks(worker) for worker in workers), tree_ticks(postmaster, parents),
+        print(sum(own_ticks(api) for api in apis), sum(own_ticks(worker) for worker in workers), tree_ticks(postmaster, parents),
               tree_ticks(broker, parents), *machine_ticks())
+    elif command == "per-unit":
+        units, before, after = max(int(arguments[0]), 1), arguments[1].split(), arguments[2].split()
+        used = [int(a) - int(b) for a, b in zip(after, before)]
+        hertz = os.sysconf("SC_CLK_TCK")
+        busy, everything = used[4:6]
+        print(json.dumps({"cpu_us_per_unit": {part: round(ticks * 1e6 / hertz / units, 1) for part, ticks in zip(PARTS, used)},
+                          "machine_busy": round(busy / everything, 3) if everything else None}))
     else:
         sys.exit(__doc__)
 
