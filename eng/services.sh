@@ -2,12 +2,14 @@
 # Starts or stops the servers the tests use, on loopback only, as their own unprivileged users: PostgreSQL
 # (installed on these machines), MariaDB and RabbitMQ (installed from Debian's packages when missing).
 #
-#   eng/services.sh start    # prints the environment variables the tests read; also writes them to artifacts/services.env
-#   eng/services.sh stop
+#   eng/services.sh start [SERVER...]  # prints the environment variables the tests read; also writes them to
+#                                      # artifacts/services.env (or PK_SERVICES_ENV_FILE)
+#   eng/services.sh stop [SERVER...]
 #
-# Ports can be chosen with PK_POSTGRES_PORT (default 55432), PK_MARIADB_PORT (default 53306) and PK_RABBITMQ_PORT
-# (default 55672), with its Erlang distribution on PK_RABBITMQ_DIST_PORT (default 45672) and epmd on
-# PK_RABBITMQ_EPMD_PORT (default 54369), all on loopback only.
+# SERVER is postgres, mariadb or rabbitmq; all three when none is named. Ports can be chosen with PK_POSTGRES_PORT
+# (default 55432), PK_MARIADB_PORT (default 53306) and PK_RABBITMQ_PORT (default 55672), with its Erlang distribution
+# on PK_RABBITMQ_DIST_PORT (default 45672) and epmd on PK_RABBITMQ_EPMD_PORT (default 54369), all on loopback only;
+# the servers' files with PK_SERVICES_DIR. PK_POSTGRES_OPTIONS adds server settings (`-c name=value ...`).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 state="${PK_SERVICES_DIR:-/tmp/portfoliokit-services}"
@@ -18,7 +20,7 @@ rabbit_dist_port="${PK_RABBITMQ_DIST_PORT:-45672}"
 rabbit_epmd_port="${PK_RABBITMQ_EPMD_PORT:-54369}"
 # Debian's /usr/sbin wrappers reset HOME to /var/lib/rabbitmq (and so the Erlang cookie); call the tools directly.
 rabbit_bin=/usr/lib/rabbitmq/bin
-env_file="$root/artifacts/services.env"
+env_file="${PK_SERVICES_ENV_FILE:-$root/artifacts/services.env}"
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
@@ -36,7 +38,7 @@ start_postgres() {
   fi
   if ! runuser -u postgres -- "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     runuser -u postgres -- "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-      -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+      -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${PK_POSTGRES_OPTIONS:-}" start >/dev/null
   fi
 }
 
@@ -119,26 +121,30 @@ stop_rabbitmq() {
   eval "runuser -u rabbitmq -- env $(rabbit_env) /usr/lib/erlang/bin/epmd -kill" >/dev/null 2>&1 || true
 }
 
+servers=("${@:2}")
+[ "${#servers[@]}" -gt 0 ] || servers=(postgres mariadb rabbitmq)
+for server in "${servers[@]}"; do
+  case "$server" in postgres | mariadb | rabbitmq) ;; *) echo "unknown server '$server' (postgres, mariadb, rabbitmq)" >&2; exit 2 ;; esac
+done
+
 case "${1:-}" in
   start)
-    start_postgres
-    start_mariadb
-    start_rabbitmq
+    for server in "${servers[@]}"; do "start_$server"; done
     mkdir -p "$(dirname "$env_file")"
-    cat >"$env_file" <<ENV
-export PK_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
-export PK_TEST_MYSQL="Server=127.0.0.1;Port=$maria_port;User ID=root;Database=mysql"
-export PK_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$rabbit_port/"
-ENV
+    for server in "${servers[@]}"; do
+      case "$server" in
+        postgres) echo "export PK_TEST_POSTGRES=\"Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres\"" ;;
+        mariadb) echo "export PK_TEST_MYSQL=\"Server=127.0.0.1;Port=$maria_port;User ID=root;Database=mysql\"" ;;
+        rabbitmq) echo "export PK_TEST_RABBITMQ=\"amqp://guest:guest@127.0.0.1:$rabbit_port/\"" ;;
+      esac
+    done >"$env_file"
     cat "$env_file"
     ;;
   stop)
-    stop_postgres
-    stop_mariadb
-    stop_rabbitmq
+    for server in "${servers[@]}"; do "stop_$server"; done
     ;;
   *)
-    echo "usage: $0 start|stop" >&2
+    echo "usage: $0 start|stop [postgres|mariadb|rabbitmq...]" >&2
     exit 2
     ;;
 esac

@@ -1,104 +1,181 @@
 #!/usr/bin/env python3
-"""Parses a `-p:ReportAnalyzer=true -clp:PerformanceSummary` build log and prints (and records) the figures.
+"""Turns the build log of bench/analyzers/run.sh into the published figures.
 
-Usage: report.py LOG FILES MODULES WALL_WITH WALL_WITHOUT SMOKE BENCHMARKS_MD
+    report.py BUILD_LOG --json FILE --docs FILE --revision REV --load-before LOAD --modules N --services N --files N
+              [--wall-with S --wall-without S]
+
+The log comes from `dotnet build -m:1 -v:d -p:ReportAnalyzer=true -clp:PerformanceSummary`: each project's
+CoreCompile target is followed by the compiler's analyzer report (total, then per assembly and per analyzer with the
+rule ids it supports), and the performance summary gives the Csc task's total time. Writes the raw per-project
+figures as JSON and the Markdown section between <!-- analyzers:begin --> and <!-- analyzers:end --> of the docs page.
 """
+import argparse
 import datetime
-import platform
+import os
 import re
 import subprocess
 import sys
 
-log_path, files, modules, wall_with, wall_without, smoke, benchmarks = sys.argv[1:8]
-smoke = smoke == "true"
-log = open(log_path, encoding="utf-8", errors="replace").read()
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from benchlib import goal, link_from, raw_figures_line, write_json, write_section  # noqa: E402
 
-# Compiler report: "Total analyzer execution time: 12.345 seconds." then one line per assembly and per analyzer:
-#   "   0.123   12   Meziantou.Analyzer, Version=..." and "      0.010    1   Meziantou.Analyzer.Rules.X (MA0001, MA0002)"
-total_match = re.search(r"Total analyzer execution time:\s*([\d.]+) seconds", log)
-assembly_re = re.compile(r"^\s*([\d.]+|<0\.001)\s+(\d+|<1)\s+([A-Za-z0-9_.]+), Version=", re.M)
-analyzer_re = re.compile(r"^\s*([\d.]+|<0\.001)\s+(\d+|<1)\s+([A-Za-z0-9_.`+]+) \(([^)]*)\)\s*$", re.M)
+BEGIN, END = "<!-- analyzers:begin -->", "<!-- analyzers:end -->"
+SHARE_OF_COMPILE_GOAL = 0.02      # PortfolioKit under 2% of the compiler's time
+SHARE_OF_PROJECT_GOAL = 0.10      # and under 10% of any project's analyzer time
+
+PROJECT = re.compile(r'^Target "CoreCompile" in file ".*?" from project "(?P<path>[^"]+)"')
+TOTAL = re.compile(r"Total analyzer execution time:\s*(?P<seconds>[\d.]+) seconds")
+ASSEMBLY = re.compile(r"^\s*(?P<time>[\d.]+|<0\.001)\s+(?:\d+|<1)\s+(?P<name>[A-Za-z0-9_.]+), Version=")
+ANALYZER = re.compile(r"^\s*(?P<time>[\d.]+|<0\.001)\s+(?:\d+|<1)\s+(?P<name>[A-Za-z0-9_.`+]+) \((?P<ids>[^)]*)\)\s*$")
+CSC = re.compile(r"^\s*(?P<ms>[\d,.]+) ms\s+Csc\s+\d+ calls", re.M)
+
 
 def seconds(text):
     return 0.0 if text.startswith("<") else float(text)
 
-assemblies = {}
-for m in assembly_re.finditer(log):
-    assemblies[m.group(3)] = assemblies.get(m.group(3), 0.0) + seconds(m.group(1))
 
-rule_ids = {}
-for m in analyzer_re.finditer(log):
-    name = m.group(3)
-    for rule in (r.strip() for r in m.group(4).split(",")):
-        if re.fullmatch(r"[A-Z]+\d+", rule):
-            prefix = "PortfolioKit" if rule.startswith("PK") else "Meziantou" if rule.startswith("MA") else "SDK"
-            rule_ids.setdefault(prefix, set()).add(rule)
+def family(assembly):
+    if assembly.startswith("PortfolioKit.Analyzers"):
+        return "PortfolioKit"
+    if assembly.startswith("Meziantou.Analyzer"):
+        return "Meziantou"
+    if assembly.startswith(("Microsoft.CodeAnalysis.NetAnalyzers", "Microsoft.CodeAnalysis.CSharp.NetAnalyzers",
+                            "Microsoft.CodeAnalysis.CSharp.CodeStyle", "Microsoft.CodeAnalysis.CodeStyle")):
+        return "SDK"
+    return "other"
 
-csc = re.search(r"^\s*([\d,.]+) ms\s+Csc\s+\d+ calls", log, re.M)
-csc_seconds = float(csc.group(1).replace(",", "")) / 1000 if csc else None
 
-def group(predicate):
-    return sum(t for name, t in assemblies.items() if predicate(name))
+def parse(log):
+    """Per project: total analyzer time, time per family, and PortfolioKit's code-rule and repository-rule time."""
+    projects, current, in_report, assembly = [], None, False, None
+    rule_ids = {"PortfolioKit": set(), "Meziantou": set(), "SDK": set()}
+    for line in log.splitlines():
+        started = PROJECT.match(line)
+        if started:
+            current = {"project": os.path.basename(started.group("path")), "total_s": 0.0,
+                       "families": {}, "pk_code_s": 0.0, "pk_repository_s": 0.0}
+            projects.append(current)
+            in_report = False
+            continue
+        total = TOTAL.search(line)
+        if total and current is not None:
+            current["total_s"] = float(total.group("seconds"))
+            in_report = True
+            continue
+        if not in_report or current is None:
+            continue
+        match = ASSEMBLY.match(line)
+        if match:
+            assembly = family(match.group("name"))
+            current["families"][assembly] = current["families"].get(assembly, 0.0) + seconds(match.group("time"))
+            continue
+        match = ANALYZER.match(line)
+        if match and assembly in rule_ids:
+            ids = [i.strip() for i in match.group("ids").split(",") if re.fullmatch(r"[A-Z]+\d+", i.strip())]
+            rule_ids[assembly].update(ids)
+            if assembly == "PortfolioKit" and ids:
+                key = "pk_repository_s" if all(i.startswith("PK9") for i in ids) else "pk_code_s"
+                current[key] += seconds(match.group("time"))
+    return projects, rule_ids
 
-portfoliokit = group(lambda n: n.startswith("PortfolioKit.Analyzers"))
-meziantou = group(lambda n: n.startswith("Meziantou.Analyzer"))
-sdk = group(lambda n: n.startswith("Microsoft.CodeAnalysis.NetAnalyzers") or n.startswith("Microsoft.CodeAnalysis.CSharp.NetAnalyzers")
-            or n.startswith("Microsoft.CodeAnalysis.CSharp.CodeStyle") or n.startswith("Microsoft.CodeAnalysis.CodeStyle"))
-other = (float(total_match.group(1)) if total_match else sum(assemblies.values())) - portfoliokit - meziantou - sdk
 
-pk_rules = len(rule_ids.get("PortfolioKit", ())) or 15
-ma_rules = len(rule_ids.get("Meziantou", ())) or 1
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("log")
+    for option in ("--json", "--docs", "--revision", "--load-before", "--modules", "--services", "--files"):
+        parser.add_argument(option, required=True)
+    parser.add_argument("--wall-with", default="")
+    parser.add_argument("--wall-without", default="")
+    args = parser.parse_args()
 
-def share(t):
-    return f"{100 * t / csc_seconds:.1f}%" if csc_seconds else "n/a"
+    log = open(args.log, encoding="utf-8", errors="replace").read()
+    projects, rule_ids = parse(log)
+    if not projects or not any(p["total_s"] for p in projects):
+        sys.exit("error: no analyzer report in the build log (was it built with -p:ReportAnalyzer=true -v:d?)")
+    csc = CSC.search(log)
+    csc_s = float(csc.group("ms").replace(",", "")) / 1000 if csc else None
 
-rows = [
-    ("PortfolioKit.Analyzers", portfoliokit, pk_rules),
-    ("Meziantou.Analyzer 3.0.321", meziantou, ma_rules),
-    (".NET SDK analyzers and code style", sdk, len(rule_ids.get("SDK", ()))),
-    ("other (ASP.NET Core, EF Core, generators)", other, None),
-]
-table = ["| Analyzer set | Analyzer time (s) | Share of compiler time | Rules | Average per rule (ms) |", "|---|---|---|---|---|"]
-for name, t, count in rows:
-    per_rule = f"{1000 * t / count:.1f}" if count else "–"
-    table.append(f"| {name} | {t:.2f} | {share(t)} | {count if count else '–'} | {per_rule} |")
+    def total(name):
+        return sum(p["families"].get(name, 0.0) for p in projects)
 
-cpu = platform.processor() or platform.machine()
-try:
+    pk, mz, sdk = total("PortfolioKit"), total("Meziantou"), total("SDK")
+    analyzers_s = sum(p["total_s"] for p in projects)
+    other = analyzers_s - pk - mz - sdk
+    pk_code = sum(p["pk_code_s"] for p in projects)
+    pk_code_rules = sorted(i for i in rule_ids["PortfolioKit"] if not i.startswith("PK9"))
+    pk_per_rule = pk_code / max(len(pk_code_rules), 1)
+    mz_per_rule = mz / max(len(rule_ids["Meziantou"]), 1)
+    for p in projects:
+        p["pk_share"] = p["families"].get("PortfolioKit", 0.0) / p["total_s"] if p["total_s"] else 0.0
+    worst = max(projects, key=lambda p: p["pk_share"])
+    share = pk / csc_s if csc_s else float("nan")
+
+    machine = f"{os.cpu_count()} cores ({next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), 'unknown CPU')})"
     sdk_version = subprocess.run(["dotnet", "--version"], capture_output=True, text=True).stdout.strip()
-except OSError:
-    sdk_version = "?"
-summary = [
-    f"Measured {datetime.date.today().isoformat()} on {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores ({cpu}), .NET SDK {sdk_version}:",
-    f"a generated minimal API + EF Core code base of {modules} feature modules ({files} C# files), Release build,",
-    f"compiler time (Csc task) {csc_seconds:.1f} s." if csc_seconds else "compiler time not found in the log.",
-    "",
-    *table,
-    "",
-    "Analyzer times are CPU time summed over the compiler's concurrent analyzer threads (`-p:ReportAnalyzer=true`), so",
-    "the shares are an upper bound of the wall-clock cost.",
-]
-if wall_without:
-    added = float(wall_with) - float(wall_without)
-    summary += ["", f"Wall clock, `dotnet build --no-incremental`: {wall_with} s with PortfolioKit.Analyzers, {wall_without} s without "
-                f"({added:+.1f} s, {100 * added / float(wall_without):+.1f}%; single runs, noise is about ±3%)."]
-goal_share = 100 * portfoliokit / csc_seconds if csc_seconds else float("nan")
-goal_rule = (portfoliokit / pk_rules) <= (meziantou / ma_rules) if meziantou else None
-summary += ["", f"Goals: PortfolioKit under 3% of compile time: {'met' if goal_share < 3 else 'NOT met'} ({goal_share:.1f}%); "
-            f"average time per rule no more than Meziantou's: {'met' if goal_rule else 'NOT met' if goal_rule is not None else 'n/a'}."]
-text = "\n".join(summary)
-print(text)
+    figures = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine, "sdk": sdk_version, "revision": args.revision,
+        "load_before": args.load_before, "load_after": " ".join(open("/proc/loadavg").read().split()[:3]),
+        "modules": int(args.modules), "services": int(args.services), "files": int(args.files),
+        "compiler_s": csc_s, "analyzers_s": round(analyzers_s, 3),
+        "portfoliokit_s": round(pk, 3), "portfoliokit_code_s": round(pk_code, 3), "meziantou_s": round(mz, 3),
+        "sdk_s": round(sdk, 3), "other_s": round(other, 3),
+        "portfoliokit_code_rules": pk_code_rules, "meziantou_rules": len(rule_ids["Meziantou"]),
+        "portfoliokit_share_of_compiler": share, "portfoliokit_ms_per_code_rule": 1000 * pk_per_rule,
+        "meziantou_ms_per_rule": 1000 * mz_per_rule,
+        "wall_with_s": float(args.wall_with) if args.wall_with else None,
+        "wall_without_s": float(args.wall_without) if args.wall_without else None,
+        "projects": projects,
+    }
+    write_json(args.json, figures)
 
-if not smoke:
-    begin, end = "<!-- analyzers:begin -->", "<!-- analyzers:end -->"
-    section = f"{begin}\n## Analyzers\n\nProduced by `bench/analyzers/run.sh`; rerun it to refresh this section.\n\n{text}\n{end}"
-    try:
-        current = open(benchmarks, encoding="utf-8").read()
-    except FileNotFoundError:
-        current = "# Benchmarks\n"
-    if begin in current and end in current:
-        current = current[: current.index(begin)] + section + current[current.index(end) + len(end):]
-    else:
-        current = current.rstrip("\n") + "\n\n" + section + "\n"
-    open(benchmarks, "w", encoding="utf-8").write(current)
-    print(f"\nRecorded in {benchmarks}")
+    def pct(x):
+        return f"{100 * x:.1f}%"
+
+    rows = [
+        ("PortfolioKit.Analyzers (all rules)", pk, len(rule_ids["PortfolioKit"]), None),
+        ("PortfolioKit.Analyzers, code rules", pk_code, len(pk_code_rules), pk_per_rule),
+        ("Meziantou.Analyzer 3.0.321", mz, len(rule_ids["Meziantou"]), mz_per_rule),
+        (".NET SDK analyzers and code style", sdk, len(rule_ids["SDK"]), sdk / max(len(rule_ids["SDK"]), 1)),
+        ("other (ASP.NET Core, EF Core, generators)", other, None, None),
+    ]
+    lines = [BEGIN, "## Analyzers", "",
+             "Produced by `bench/analyzers/run.sh`; rerun it to refresh this section.", "",
+             f"- Measured: {figures['date']} on {machine}, .NET SDK {sdk_version} (load average {args.load_before} before, "
+             f"{figures['load_after']} after: the machine is shared, so compare shares within this run only).",
+             f"- Revision: commit {args.revision} (the committed sources, packed).",
+             f"- Code base: a generated repository of {args.services} services and a shared kernel "
+             f"({len(projects)} projects: per service a domain, an infrastructure and a minimal API project), "
+             f"{args.modules} feature modules, {args.files} C# files; Release build, one project at a time; "
+             f"compiler time (Csc task) {csc_s:.1f} s." if csc_s else "- Compiler time not found in the log.",
+             "",
+             "| Analyzer set | Analyzer time (s) | Share of compiler time | Rules | Average per rule (ms) |",
+             "|---|---|---|---|---|"]
+    for name, t, count, per_rule in rows:
+        lines.append(f"| {name} | {t:.2f} | {pct(t / csc_s) if csc_s else 'n/a'} | {count if count else '–'} | "
+                     f"{f'{1000 * per_rule:.1f}' if per_rule is not None else '–'} |")
+    lines += ["", "Per project, PortfolioKit's share of the project's analyzer time:", "",
+              "| Project | Analyzer time (s) | PortfolioKit (s) | of which repository rules (s) | PortfolioKit share |",
+              "|---|---|---|---|---|"]
+    for p in projects:
+        lines.append(f"| {p['project']} | {p['total_s']:.2f} | {p['families'].get('PortfolioKit', 0.0):.3f} | "
+                     f"{p['pk_repository_s']:.3f} | {pct(p['pk_share'])} |")
+    lines += ["", "Analyzer times are CPU time summed over the compiler's concurrent analyzer threads "
+              "(`-p:ReportAnalyzer=true`), so the shares are an upper bound of the wall-clock cost."]
+    if args.wall_with and args.wall_without:
+        added = float(args.wall_with) - float(args.wall_without)
+        lines += ["", f"Wall clock, `dotnet build --no-incremental` of the solution: {args.wall_with} s with "
+                  f"PortfolioKit.Analyzers, {args.wall_without} s without ({added:+.1f} s, "
+                  f"{100 * added / float(args.wall_without):+.1f}%; single runs on a shared machine)."]
+    lines += ["", f"Goals (issue 20): PortfolioKit under 2% of compile time: {goal(share < SHARE_OF_COMPILE_GOAL)} ({pct(share)}); "
+              f"no project over 10% of its analyzer time in PortfolioKit: {goal(worst['pk_share'] < SHARE_OF_PROJECT_GOAL)} "
+              f"(highest {pct(worst['pk_share'])}, {worst['project']}); code rules' average per rule no higher than "
+              f"Meziantou's: {goal(pk_per_rule <= mz_per_rule)} ({1000 * pk_per_rule:.1f} ms against {1000 * mz_per_rule:.1f} ms).",
+              "", raw_figures_line(link_from(args.docs, args.json)), END, ""]
+    section = "\n".join(lines)
+    write_section(args.docs, BEGIN, END, section)
+    print(section)
+
+
+if __name__ == "__main__":
+    main()

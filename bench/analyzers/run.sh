@@ -1,73 +1,76 @@
 #!/usr/bin/env bash
 # Analyzer performance benchmark.
-# Generates a large minimal API + EF Core code base (bench/analyzers/generate.py), builds it with
-# -p:ReportAnalyzer=true with the .NET SDK analyzers, Meziantou.Analyzer and PortfolioKit.Analyzers in the same
-# build, and reports each analyzer set's execution time as a share of the compiler's time, plus PortfolioKit's
-# and Meziantou's average time per rule. The full run also measures the wall-clock cost of adding PortfolioKit
-# (build with vs. without the package) and records the figures in docs/benchmarks.md between the
-# <!-- analyzers:begin --> and <!-- analyzers:end --> markers.
 #
-# Usage: bench/analyzers/run.sh [--smoke] [--modules N] [--no-pack]
-#   --smoke   a small code base (12 modules, ~60 files), prints the figures, writes nothing; well under a minute
+# Generates a repository of several services (bench/analyzers/generate.py: per service a domain, an infrastructure and
+# an API project, plus a shared kernel; README, licence, CI and Dockerfile so that the repository rules run too),
+# builds its solution once with -p:ReportAnalyzer=true and the .NET SDK analyzers, Meziantou.Analyzer and
+# PortfolioKit.Analyzers (the committed sources, packed), and reports each analyzer set's time as a share of the
+# compiler's time, PortfolioKit's share of each project's analyzer time, and PortfolioKit's code rules' average time
+# per rule beside Meziantou's. The full run also times the build with and without PortfolioKit, and writes the
+# figures into docs/benchmarks.md (the analyzers section) and docs/benchmarks/analyzers.json.
+#
+# Usage: bench/analyzers/run.sh [--smoke] [--modules N] [--services N] [--no-wall-clock] [--keep]
+#   --smoke          2 services, 12 modules; prints the figures and rewrites a scratch copy of the page
+#   --no-wall-clock  skips the two timed builds with and without PortfolioKit (the shares come from the first build)
 set -euo pipefail
+bench_name=analyzers
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=../lib/common.sh
+source "$root/bench/lib/common.sh"
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-modules=700; smoke=false; pack=true
+modules=600 services=8 smoke=false keep=false wall_clock=true
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --smoke) smoke=true; modules=12 ;;
+    --smoke) smoke=true modules=12 services=2 ;;
     --modules) modules="$2"; shift ;;
-    --no-pack) pack=false ;;
-    *) echo "unknown argument $1"; exit 2 ;;
+    --services) services="$2"; shift ;;
+    --keep) keep=true ;;
+    --no-wall-clock) wall_clock=false ;;
+    *) die "unknown argument $1" ;;
   esac
   shift
 done
 
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-work="$(mktemp -d /tmp/portfoliokit-bench.XXXXXX)"
-trap 'rm -rf "$work"' EXIT
-# An isolated package cache: a rebuilt package with an unchanged version must not be served from the cache.
+bench_scratch
+# An isolated package cache: a rebuilt package with an unchanged version must not come from another cache.
 export NUGET_PACKAGES="$work/nuget-packages"
+say "Packing the committed sources"
+bench_pack_packages "$root"
+version="$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' "$root/eng/Versions.props")"
 
-version="$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' "$repo/eng/Versions.props")"
-if $pack; then
-  dotnet pack "$repo/analyzers/src/PortfolioKit.Analyzers.Package" -c Release -v quiet -nologo >/dev/null
-fi
-
-project="$work/Bench"
-python3 "$repo/bench/analyzers/generate.py" "$project" "$modules"
-sed "s/@VERSION@/$version/" "$repo/bench/analyzers/Bench.csproj.template" > "$project/Bench.csproj"
+project="$work/BenchShop"
+python3 "$root/bench/analyzers/generate.py" "$project" "$modules" "$services" "$version"
 cat > "$project/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>
   <packageSources>
-    <add key="portfoliokit" value="$repo/artifacts/packages" />
+    <add key="portfoliokit" value="$packages" />
   </packageSources>
 </configuration>
 XML
-files=$(find "$project" -name '*.cs' | wc -l)
 cd "$project"
-dotnet restore -v quiet >/dev/null
+run_logged restore dotnet restore BenchShop.slnx
 
-log="$work/report.log"
-start=$(date +%s.%N)
-dotnet build --no-restore --no-incremental -c Release -v:d -p:ReportAnalyzer=true -clp:PerformanceSummary > "$log" 2>&1 || { tail -30 "$log"; exit 1; }
-end=$(date +%s.%N)
-full_wall=$(python3 -c "print(round($end - $start, 1))")
+# One project at a time (-m:1), so that each project's analyzer report follows its own CoreCompile in the log.
+say "Building $services services with -p:ReportAnalyzer=true"
+run_logged build dotnet build BenchShop.slnx --no-restore --no-incremental -c Release -m:1 -v:d \
+  -p:ReportAnalyzer=true -clp:PerformanceSummary
 
-without_wall=""
-if ! $smoke; then
-  dotnet restore -v quiet -p:WithPortfolioKit=false >/dev/null
+wall_with="" wall_without=""
+if ! $smoke && $wall_clock; then
+  say "Timing builds with and without PortfolioKit.Analyzers"
+  run_logged restore-without dotnet restore BenchShop.slnx -p:WithPortfolioKit=false
   start=$(date +%s.%N)
-  dotnet build --no-restore --no-incremental -c Release -v:q -p:WithPortfolioKit=false > /dev/null 2>&1
-  end=$(date +%s.%N)
-  without_wall=$(python3 -c "print(round($end - $start, 1))")
-  dotnet restore -v quiet >/dev/null
+  run_logged build-without dotnet build BenchShop.slnx --no-restore --no-incremental -c Release -p:WithPortfolioKit=false
+  wall_without=$(python3 -c "print(round($(date +%s.%N) - $start, 1))")
+  run_logged restore-with dotnet restore BenchShop.slnx
   start=$(date +%s.%N)
-  dotnet build --no-restore --no-incremental -c Release -v:q > /dev/null 2>&1
-  end=$(date +%s.%N)
-  full_wall=$(python3 -c "print(round($end - $start, 1))")
+  run_logged build-with dotnet build BenchShop.slnx --no-restore --no-incremental -c Release
+  wall_with=$(python3 -c "print(round($(date +%s.%N) - $start, 1))")
 fi
 
-cp "$log" /tmp/portfoliokit-bench-last.log
-python3 "$repo/bench/analyzers/report.py" "$log" "$files" "$modules" "$full_wall" "$without_wall" "$smoke" "$repo/docs/benchmarks.md"
+bench_docs_target
+files=$(find "$project/src" -name '*.cs' | wc -l)
+python3 "$root/bench/analyzers/report.py" "$logs/build.log" \
+  --json "$out/analyzers.json" --docs "$docs" --revision "$revision" --load-before "$load_before" \
+  --modules "$modules" --services "$services" --files "$files" --wall-with "$wall_with" --wall-without "$wall_without"

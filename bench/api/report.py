@@ -20,11 +20,10 @@ import json
 import os
 import statistics
 import sys
-from xml.sax.saxutils import escape
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from benchlib import (goal, link_from, load_wrk, measured_lines, paired_ratios, summarize_target,  # noqa: E402
-                      write_json, write_section)
+from benchlib import (goal, link_from, load_wrk, measured_lines, paired_ratios, ratio_chart,  # noqa: E402
+                      summarize_target, write_json, write_section)
 
 THROUGHPUT_GOAL = 0.85  # generated / bare requests per second, on every endpoint
 TIME_TO_GREEN_GOAL_S = 60.0
@@ -78,37 +77,9 @@ def summarize_time_to_green(results_dir):
 
 def chart(endpoints):
     """Horizontal bars of generated/bare throughput, with the goal and parity marked."""
-    left, bar_width, row, top = 210, 380, 34, 44
-    height = top + row * len(endpoints) + 40
-    scale = max(1.2, max(e["ratio"] for e in endpoints.values()) + 0.1)
-
-    def x(value):
-        return left + bar_width * value / scale
-
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + bar_width + 70}" height="{height}" '
-        f'font-family="sans-serif" font-size="13">',
-        '<rect width="100%" height="100%" fill="white"/>',
-        f'<text x="{left}" y="22" font-size="15" font-weight="bold">Throughput, generated / bare</text>',
-    ]
-    for i, (key, label) in enumerate(ENDPOINTS):
-        y = top + i * row
-        ratio = endpoints[key]["ratio"]
-        colour = "#2e7d32" if ratio >= THROUGHPUT_GOAL else "#c62828"
-        parts += [
-            f'<text x="{left - 8}" y="{y + 17}" text-anchor="end">{escape(label)}</text>',
-            f'<rect x="{left}" y="{y + 4}" width="{x(ratio) - left:.1f}" height="{row - 10}" fill="{colour}"/>',
-            f'<text x="{x(ratio) + 5:.1f}" y="{y + 17}">{ratio:.2f}</text>',
-        ]
-    bottom = top + row * len(endpoints)
-    for value, caption, dash in ((THROUGHPUT_GOAL, f"goal {THROUGHPUT_GOAL}", "5,4"), (1.0, "bare = 1", "")):
-        parts += [
-            f'<line x1="{x(value):.1f}" y1="{top - 4}" x2="{x(value):.1f}" y2="{bottom}" stroke="#333" '
-            f'stroke-dasharray="{dash}"/>',
-            f'<text x="{x(value):.1f}" y="{bottom + 16}" text-anchor="middle" font-size="11">{caption}</text>',
-        ]
-    parts.append("</svg>")
-    return "\n".join(parts) + "\n"
+    rows = [(label, endpoints[key]["ratio"], endpoints[key]["ratio"] >= THROUGHPUT_GOAL, None) for key, label in ENDPOINTS]
+    return ratio_chart("Throughput, generated / bare", rows,
+                       [(THROUGHPUT_GOAL, f"goal {THROUGHPUT_GOAL}", "5,4"), (1.0, "bare = 1", "")])
 
 
 def markdown(meta, endpoints, memory, ttg, svg_link, json_link):

@@ -1,8 +1,13 @@
 # shellcheck shell=bash
-# Shell pieces shared by the API benchmark (bench/api/run.sh), the paging benchmark (bench/paging/run.sh) and the queue
-# benchmark (bench/queue/run.sh).
-# Source it after `set -euo pipefail`, with bench_name set (it prefixes error messages and names the scratch folder).
+# Shell pieces shared by the API benchmark (bench/api/run.sh), the paging benchmark (bench/paging/run.sh), the queue
+# benchmark (bench/queue/run.sh) and the scale benchmark (bench/scale/run.sh); the last two also share
+# bench/lib/orders.sh.
+# Source it after `set -euo pipefail`, with bench_name set (it prefixes error messages and names the scratch folder);
+# it sets $bench (this folder's parent) and $root (the repository) unless the script did.
 #
+#   bench_options SCRIPT OPTION[=VARIABLE]... -- ARG...   parses a command line: --smoke, --keep, -h/--help and
+#                                  --OPTION N for each OPTION given (a positive whole number, into VARIABLE, by default
+#                                  the option's name); sets $smoke, $keep and $command_line
 #   bench_tools TOOL...            installs missing tools from Debian's packages (as root), else says how
 #   bench_scratch                  makes $work, $logs and $results; the EXIT trap stops the started apps and
 #                                  removes $work unless keep=true
@@ -10,7 +15,12 @@
 #   bench_pack_template ROOT       packs the committed sources of ROOT (git archive HEAD) into $work/source, or
 #                                  takes PK_BENCH_PACKAGES when eng/test.sh packed the same revision already, and
 #                                  installs the template package into the isolated store $hive
+#   bench_pack_packages ROOT       packs the committed sources of ROOT (git archive HEAD) into $work/source, or takes
+#                                  PK_BENCH_PACKAGES when eng/test.sh packed the same revision; sets $packages (the
+#                                  folder of the .nupkg files) and $revision, and drops the cached
+#                                  PortfolioKit.Analyzers of that version (bench/analyzers/run.sh)
 #   bench_generate LOG DIR OPTION...  dotnet new backend-portfolio --name Acme.Orders into DIR from $hive
+#   bench_generate_template TEMPLATE NAME LOG DIR OPTION...  the same for another template of the package and name
 #   bench_start NAME BIN DLL URL-PATH VAR=VALUE...   starts `dotnet DLL` in BIN on a free loopback port
 #                                  (${port[NAME]}, ${pid[NAME]}) with the variables given, in Production, and waits
 #                                  until URL-PATH answers
@@ -22,12 +32,49 @@
 #                                  the KEY=VALUE pairs given (values that are whole numbers are written as numbers)
 
 bench_lib="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# The benchmarks' folder and the repository, for a script that does not set them itself.
+bench="${bench:-$(cd "$bench_lib/.." && pwd)}"
+root="${root:-$(cd "$bench/.." && pwd)}"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 declare -A pid=() port=()
 
 say() { printf '==> %s\n' "$*"; }
 die() { printf '%s: %s\n' "${bench_name:-bench}" "$*" >&2; exit 1; }
+
+# The script's header comment (from the second line to `set -euo pipefail`) is its --help.
+bench_usage() { sed -n '2,/^set -euo pipefail$/p' "$1" | sed -e '$d' -e 's/^# \{0,1\}//'; }
+
+bench_options() {
+  local script="$1" option value spec variable
+  local -A variables=()
+  shift
+  while [ "$1" != -- ]; do
+    spec="$1" variables[${spec%%=*}]="${spec#*=}"
+    shift
+  done
+  shift
+  smoke=false keep=false
+  # As published: with the options that change figures (--keep does not).
+  command_line="${script#"$root"/}"
+  while [ $# -gt 0 ]; do
+    option="$1" value=""
+    case "$option" in
+      --smoke) smoke=true ;;
+      --keep) keep=true ;;
+      -h | --help) bench_usage "$script"; exit 0 ;;
+      *)
+        variable="${variables[${option#--}]:-}"
+        [[ "$option" == --* && -n "$variable" ]] || { bench_usage "$script" >&2; die "unknown option '$option'"; }
+        value="${2:?$option needs a value}"
+        [[ "$value" =~ ^[1-9][0-9]*$ ]] || die "$option needs a positive whole number, not '$value'"
+        printf -v "$variable" '%s' "$value"
+        shift ;;
+    esac
+    [ "$option" = --keep ] || command_line+=" $option${value:+ $value}"
+    shift
+  done
+}
 
 bench_tools() {
   local missing=() tool
@@ -98,10 +145,28 @@ bench_pack_template() {
   run_logged install dotnet new install "$package" --debug:custom-hive "$hive"
 }
 
-bench_generate() {
-  local name="$1" output="$2"
-  shift 2
-  run_logged "$name" dotnet new backend-portfolio --name Acme.Orders --output "$output" \
+bench_pack_packages() {
+  local root="$1" version
+  revision="$(git -C "$root" rev-parse --short HEAD)"
+  if [ -n "${PK_BENCH_PACKAGES:-}" ] && [ "$(cat "$PK_BENCH_PACKAGES/revision" 2>/dev/null)" = "$revision" ]; then
+    packages="$PK_BENCH_PACKAGES"
+  else
+    mkdir -p "$work/source"
+    git -C "$root" archive --format=tar HEAD | tar -x -C "$work/source"
+    run_logged pack "$work/source/eng/build-packages.sh"
+    packages="$work/source/artifacts/packages"
+  fi
+  version="$(printf '%s\n' "$packages"/PortfolioKit.Analyzers.*.nupkg | sort -V | tail -n 1)"
+  version="$(basename "$version" .nupkg)" version="${version#PortfolioKit.Analyzers.}"
+  rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/portfoliokit.analyzers/$version"
+}
+
+bench_generate() { bench_generate_template backend-portfolio Acme.Orders "$@"; }
+
+bench_generate_template() {
+  local template="$1" project="$2" name="$3" output="$4"
+  shift 4
+  run_logged "$name" dotnet new "$template" --name "$project" --output "$output" \
     --debug:custom-hive "$hive" --no-update-check --no-restore "$@"
 }
 
@@ -166,6 +231,7 @@ bench_docs_target() {
   else
     docs="$root/docs/benchmarks.md"
   fi
+  # shellcheck disable=SC2034 # for the script that sources this file
   out="$(dirname "$docs")/benchmarks"
 }
 

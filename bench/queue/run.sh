@@ -1,338 +1,331 @@
 #!/usr/bin/env bash
-# Benchmarks the queue of the backend-portfolio template: units of work per second from accepted to confirmed in the
-# database, for --messaging inprocess and --messaging rabbitmq (one and two worker processes), beside a bare
-# RabbitMQ.Client publish/consume loop with the same durability (durable queue, persistent messages, publisher
-# confirms, prefetch 32, manual acks; bench/queue/bare), in the same rounds, and the CPU time each unit costs.
+# Benchmarks the queue of the backend-portfolio template against the same order pipeline built on Wolverine
+# (bench/queue/peer-wolverine), with the consumer of the backend-worker template and a bare RabbitMQ.Client loop
+# (bench/queue/bare: the same durability, no database) as the physical reference, in the same rounds, on the same
+# PostgreSQL and RabbitMQ, and reports what each order costs in CPU, by process and by SQL statement.
 #
-#   bench/queue/run.sh [options]   full run (about 15 minutes on 2 idle cores); rewrites the queue section of
-#                                  docs/benchmarks.md and docs/benchmarks/queue.json
-#   bench/queue/run.sh --smoke     checks that the whole pipeline still works: one round, 1 s of orders, backlogs
-#                                  of 20, a report written into the scratch folder only; asserts no timing
+#   bench/queue/run.sh [options]   full run (about 30 minutes on 2 idle cores); rewrites the queue section of
+#                                  docs/benchmarks.md, docs/benchmarks/queue.json and docs/benchmarks/queue-vs-wolverine.svg
+#   bench/queue/run.sh --smoke     checks that the whole pipeline still works: one round, 1 s phases at 20 orders/s
+#                                  for the latency, backlogs of 20, a report written into the scratch folder only;
+#                                  asserts no timing
 #
 # Options (defaults in brackets):
 #   --rounds N      rounds; each measures every scenario once, the order reversed every other round [3]
-#   --seconds N     seconds of posting per scenario and round, after a warm-up as long [10]
-#   --backlog N     orders per backlog, after a warm-up backlog of the same size [10000]
+#   --seconds N     seconds of each posting phase (a warm-up as long comes first) [10]
+#   --backlog N     orders per backlog, after a warm-up backlog of a fifth as many [10000]
+#   --rate N        the fixed offered rate of the latency phase, in orders per second [half the lowest end-to-end
+#                   rate of round 1: each scenario is then measured at the same rate, well below its maximum]
 #   --keep          keep the scratch folder (generated projects, logs, raw results) and print its path
 #   -h, --help      this text
 #
-# What it does: packs the committed sources (git archive HEAD), generates Acme.Orders with --database postgres for
-# both messaging options (so that two workers do not queue on one SQLite file lock) and builds them in Release. In
-# each round, each scenario (inprocess; rabbitmq with 1 and with 2 workers) gets a fresh database, its API (dispatcher
-# on) and its workers, and is measured two ways, one after the other:
-#   end to end  wrk posts orders from 16 connections (bench/lib/bench.lua), first for a warm-up, then for the measured
-#               seconds; the rate is the measured orders over the time from the first one placed (Orders.PlacedAt) to
-#               the last one confirmed (Orders.ConfirmedAt), and beside it the rate at which the API accepted them;
-#   backlog     orders with their outbox messages are inserted in one SQL transaction (the rows POST /api/orders
-#               writes), first a warm-up backlog, then the measured one; the rate is its orders over the time from
-#               that insert to the last confirmation: the queue's own steady rate. Over the measured backlog, the
-#               script also reads the CPU time (user + system, /proc) of the API, the workers, PostgreSQL (its
-#               processes and the ended backends it reaped) and RabbitMQ (beam.smp) per order, and how busy the
-#               whole machine's cores were (/proc/stat: whoever kept them busy, the neighbours too).
-# Both check that every order was handled exactly once and nothing was dead-lettered. The bare loop (1 and 2
-# consumers) runs in the same round and reports its own CPU per message and, from /proc, RabbitMQ's.
-# PostgreSQL and RabbitMQ come from PK_TEST_POSTGRES / PK_TEST_RABBITMQ, or are started (and stopped) with
-# eng/services.sh. Needs the .NET SDK, python3, curl, wrk and psql.
+# Scenarios, each in a fresh database with its own processes, measured one after the other:
+#   inprocess   the generated --messaging inprocess API: outbox, dispatcher and handler in one process
+#   rabbitmq    the generated --messaging rabbitmq API (outbox and dispatcher) and one worker process
+#   wolverine   the Wolverine peer: its API (EF Core outbox and relay) and one worker process (durable inbox)
+#   worker      the generated backend-worker's consumer of its database queue (backlog only: it has no order API)
+#   bare        the bare RabbitMQ.Client loop, one consumer: the physical reference, reported without a goal
+# The three order pipelines are measured in three phases, after a warm-up of the API and the workers:
+#   end to end  wrk posts POST /api/orders from 16 connections as fast as they are answered (bench/lib/bench.lua);
+#               rate = those orders over the time from the first one placed to the last one confirmed
+#   latency     wrk posts at the fixed rate; place-to-confirmed latency (Orders.ConfirmedAt - PlacedAt) p50 and p99
+#   backlog     a backlog committed at once: PortfolioKit's as the rows POST /api/orders writes (orders, lines and
+#               outbox rows in one SQL transaction), Wolverine's as orders inserted by SQL and then their messages in
+#               one outbox transaction through the peer's /bench/backlog; rate = orders over the time from the commit
+#               to the last confirmation: the queue's own steady rate
+# Over each phase the script reads the CPU time (user + system, /proc) of the API, the workers, PostgreSQL (its
+# processes and the ended backends it reaped) and RabbitMQ (beam.smp) per order, and over the backlog how busy the
+# whole machine's cores were; with its own servers it also reads pg_stat_statements over the backlog. Each scenario
+# is checked: every order confirmed, the reserved stock equal to the confirmed lines, nothing dead-lettered, and for
+# PortfolioKit one inbox row per order.
+#
+# Servers: the benchmarks' own PostgreSQL (with pg_stat_statements loaded) and RabbitMQ from eng/services.sh, on ports
+# that neither the test servers (55432/55672) nor the shared ones use: PostgreSQL on BENCH_POSTGRES_PORT [57432],
+# RabbitMQ on BENCH_RABBITMQ_PORT [57672] (its Erlang distribution on 47672, epmd on 54371), in
+# /tmp/portfoliokit-bench-servers; stopped at the end if it started them. The smoke run uses PK_TEST_POSTGRES and
+# PK_TEST_RABBITMQ instead when both are set (eng/test.sh), and then reads no statements. PostgreSQL runs as
+# eng/services.sh runs it for tests (fsync, synchronous_commit and full_page_writes off), the same for every scenario.
+# The order pipeline's pieces (servers, processes, posting, waiting, CPU readings, checks) are bench/lib/orders.sh's,
+# shared with bench/scale/run.sh. Needs the .NET SDK, python3, curl, wrk, psql.
 set -euo pipefail
 # A failure inside $(...) (a wrk run, a query) stops the script, not only that subshell.
 shopt -s inherit_errexit
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-bench="$(cd "$here/.." && pwd)"
-root="$(cd "$bench/.." && pwd)"
 bench_name="bench-queue"
 # shellcheck source=bench/lib/common.sh
-. "$bench/lib/common.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"  # sets $bench and $root
+here="$bench/queue"
 
-usage() { sed -n '2,/^set -euo pipefail$/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'; }
-
-smoke=false keep=false rounds=3 seconds=10 backlog_orders=10000
-command_line="bench/queue/run.sh"  # as published: with the options that change figures (--keep does not)
-while [ $# -gt 0 ]; do
-  option="$1" value=""
-  case "$1" in
-    --smoke) smoke=true ;;
-    --rounds) rounds="${2:?--rounds needs a value}" value="$2"; shift ;;
-    --seconds) seconds="${2:?--seconds needs a value}" value="$2"; shift ;;
-    --backlog) backlog_orders="${2:?--backlog needs a value}" value="$2"; shift ;;
-    --keep) keep=true ;;
-    -h | --help) usage; exit 0 ;;
-    *) usage >&2; die "unknown option '$1'" ;;
-  esac
-  [ "$option" = --keep ] || command_line+=" $option${value:+ $value}"
-  shift
-done
-for option in rounds:"$rounds" seconds:"$seconds" backlog:"$backlog_orders"; do
-  [[ "${option#*:}" =~ ^[1-9][0-9]*$ ]] || die "--${option%%:*} needs a positive whole number, not '${option#*:}'"
-done
-$smoke && rounds=1 seconds=1 backlog_orders=20
+rounds=3 seconds=10 backlog_orders=10000 rate=""
+bench_options "$here/run.sh" rounds seconds backlog=backlog_orders rate -- "$@"
+rate_from="--rate"
+# The smoke run posts at a fixed 20 orders/s unless told otherwise, so that no scenario is started twice.
+$smoke && rounds=1 seconds=1 backlog_orders=20 rate="${rate:-20}"
+primer_orders=$(((backlog_orders + 4) / 5))
+[ -n "$rate" ] || rate_from="half the lowest end-to-end rate of round 1"
 started=$SECONDS
 
 bench_tools wrk curl
 command -v psql >/dev/null 2>&1 || die "psql is needed (eng/services.sh installs it with PostgreSQL)"
 bench_scratch
-# The worker processes the scenarios start (the API is bench_start's, which bench_cleanup stops). They are started
-# from this shell, never inside $(...), so that the EXIT trap (an error, Ctrl-C) knows and stops every one of them.
-processes=()
-started_services=false
-database=""  # the current scenario's database; check_and_drop drops it when the scenario passes, the clean-up otherwise
-queue=""     # the current scenario's RabbitMQ queue; deleted after the scenario, or by the clean-up
-bench_before_cleanup() {
-  local process
-  for process in "${processes[@]}"; do kill -9 "$process" 2>/dev/null || true; done
-  [ -z "$database" ] || pg postgres "DROP DATABASE IF EXISTS \"$database\" WITH (FORCE)" >/dev/null 2>&1 || true
-  [ -z "$queue" ] || delete_queue >/dev/null 2>&1 || true
-  if $started_services; then "$root/eng/services.sh" stop >/dev/null 2>&1 || true; fi
-}
-
-servers_from="PK_TEST_POSTGRES and PK_TEST_RABBITMQ"
-if [ -z "${PK_TEST_POSTGRES:-}" ] || [ -z "${PK_TEST_RABBITMQ:-}" ]; then
-  servers_from="eng/services.sh"
-  port_open() { python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 2)' "$1" 2>/dev/null; }
-  # eng/services.sh reuses servers that already run; stop them at the end only when none was running before (a
-  # server another run started stays up), and set that before starting, so that a half-done start is undone too.
-  port_open "${PK_POSTGRES_PORT:-55432}" || port_open "${PK_RABBITMQ_PORT:-55672}" || started_services=true
-  say "Starting or reusing PostgreSQL and RabbitMQ on loopback (eng/services.sh)"
-  services_env="$("$root/eng/services.sh" start)"
-  eval "$services_env"
-fi
-pg() { # pg <database> <sql>: the first value of the result
-  python3 - "$PK_TEST_POSTGRES" "$1" "$2" <<'PY'
-import subprocess, sys
-parts = dict(p.split("=", 1) for p in sys.argv[1].split(";") if "=" in p)
-out = subprocess.run(["psql", f"host={parts['Host']} port={parts['Port']} user={parts['Username']} dbname={sys.argv[2]}",
-                      "-AtX", "-v", "ON_ERROR_STOP=1", "-c", sys.argv[3]], capture_output=True, text=True)
-if out.returncode:
-    sys.exit(f"psql failed: {out.stderr.strip()}")
-print(out.stdout.strip())
-PY
-}
-
-# The servers' processes, whose CPU time each scenario reads from /proc.
-amqp_port="$(python3 -c 'import sys, urllib.parse; print(urllib.parse.urlsplit(sys.argv[1]).port or 5672)' "$PK_TEST_RABBITMQ")"
-server_pids="$(python3 "$here/cputime.py" servers "$(pg postgres 'SHOW data_directory')" "$amqp_port")"
-read -r postmaster_pid broker_pid <<<"$server_pids"
+# shellcheck source=bench/lib/orders.sh
+. "$bench/lib/orders.sh"
+orders_servers
 
 # ---- Build ------------------------------------------------------------------------------------------------------------
 say "Packing the committed sources"
 bench_pack_template "$root"
 for messaging in inprocess rabbitmq; do
-  say "Generating and building --messaging $messaging --database postgres ($revision)"
+  say "Generating and building backend-portfolio --messaging $messaging --database postgres ($revision)"
   bench_generate "generate-$messaging" "$work/$messaging" --messaging "$messaging" --database postgres
-  run_logged "build-$messaging" dotnet build "$work/$messaging" -c Release -nodeReuse:false -v:q
+  run_logged "build-$messaging-api" dotnet build "$work/$messaging/src/Api" -c Release -nodeReuse:false -v:q
 done
+run_logged build-rabbitmq-worker dotnet build "$work/rabbitmq/src/Worker" -c Release -nodeReuse:false -v:q
+say "Generating and building backend-worker --database postgres ($revision)"
+bench_generate_template backend-worker Acme.Stock generate-worker "$work/worker" --database postgres
+run_logged build-worker dotnet build "$work/worker/src/Worker" -c Release -nodeReuse:false -v:q
+say "Building the Wolverine peer against the generated rabbitmq solution"
+mkdir "$work/peer-wolverine"
+cp "$here"/peer-wolverine/*.* "$work/peer-wolverine/"
+run_logged build-wolverine dotnet build "$work/peer-wolverine" -c Release -nodeReuse:false -v:q -p:GeneratedRoot="$work/rabbitmq"
 say "Building the bare RabbitMQ.Client loop"
 run_logged build-bare dotnet build "$here/bare/BareQueue.csproj" -c Release -o "$work/bare" -nodeReuse:false -v:q
+api_bin="$work/rabbitmq/src/Api/bin/Release/net10.0"  # the generated `migrate`, for the Wolverine scenario's schema
 
 # ---- One scenario -----------------------------------------------------------------------------------------------------
-# Order prefixes (customer e-mails) of the phases; none is the start of another, so LIKE 'prefix-%' finds one phase.
-# warmup and posted: HTTP orders (bench.lua names them prefix-<thread>-<n>); primer and backlog: inserted orders.
+# Order prefixes (customer e-mails) of the phases; none is the start of another, so LIKE 'prefix-%' finds one phase:
+# first, warmup, posted, pacedwarmup and paced are HTTP orders (post_for); primer and backlog are inserted.
 
-start_api() { # start_api <log name> <messaging>: bench_start with the scenario's settings; sets api, api_pid, api_port
-  api="$1-api"
-  bench_start "$api" "$work/$2/src/Api/bin/Release/net10.0" Acme.Orders.Api.dll /health/ready "${common[@]}" \
-    ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning Database__SeedDemoData=true \
-    RateLimiting__PermitLimit=100000000 Messaging__PollingInterval=00:00:00.050
-  api_pid="${pid[$api]}" api_port="${port[$api]}"
+# start_scenario <log name> <scenario>: the scenario's API and its worker process (none in process), with orders.sh's
+# start_api and start_workers
+start_scenario() {
+  case "$2" in
+    wolverine)
+      start_api "$1" "$work/peer-wolverine/bin/Release/net10.0" PeerWolverine.dll
+      start_workers "$1" 1 "$work/peer-wolverine/bin/Release/net10.0" PeerWolverine.dll worker ;;
+    inprocess) start_generated_api "$1" inprocess; worker_pids=() ;;
+    *) start_generated_api "$1" "$2"; start_workers "$1" 1 ;;
+  esac
 }
-start_workers() { # start_workers <log name> <messaging> <count>; returns once every worker consumes
-  local name="$1" messaging="$2" count="$3" n deadline
-  worker_pids=()
-  for n in $(seq 1 "$count"); do
-    (cd "$work/$messaging/src/Worker/bin/Release/net10.0" && exec env "${common[@]}" DOTNET_ENVIRONMENT=Production \
-      dotnet Acme.Orders.Worker.dll >"$logs/$name-worker$n.log" 2>&1) &
-    worker_pids+=($!)
-    processes+=($!)
-  done
-  for n in $(seq 1 "$count"); do
-    deadline=$((SECONDS + 120))
-    until grep -q "Consuming " "$logs/$name-worker$n.log" 2>/dev/null; do
-      [ "$SECONDS" -lt "$deadline" ] || { tail -n 40 "$logs/$name-worker$n.log" >&2; die "$name: worker $n did not start consuming"; }
-      sleep 0.5
-    done
-  done
+# confirmed_since <prefix> <seconds since the epoch>: how many orders of that prefix were confirmed from then on
+confirmed_since() {
+  pg "$database" "SELECT COUNT(*) FROM \"Orders\" WHERE \"CustomerEmail\" LIKE '$1-%' AND \"ConfirmedAt\" >= to_timestamp($2)"
 }
-stop_processes() {
-  local process
-  for process in "${processes[@]}"; do kill -9 "$process" 2>/dev/null || true; done
-  for process in "${processes[@]}"; do wait "$process" 2>/dev/null || true; done
-  processes=()
-  bench_stop "$api"
-}
-# post_for <seconds> <prefix>: wrk posts orders from 16 connections for that long; any answer but 2xx or 3xx (the
-# API answers 201) or any socket error fails the run. Sets $accepted, the orders accepted per second.
-post_for() {
-  local figures
-  figures="$(wrk -t1 -c16 -d"$1s" --timeout 10s -s "$bench/lib/bench.lua" "http://127.0.0.1:$api_port/api/orders" -- order "$2")" \
-    || die "wrk failed posting orders"
-  accepted="$(python3 - "$(tail -n 1 <<<"$figures")" <<'PY'
-import json, sys
-run = json.loads(sys.argv[1])
-if run["non_2xx_3xx"] or run["socket_errors"] or not run["requests"]:
-    sys.exit(f"posting orders failed: {run['non_2xx_3xx']} answers other than 201, {run['socket_errors']} socket errors, "
-             f"{run['requests']} requests")
-print(f"{run['requests'] / (run['duration_us'] / 1e6):.1f}")
-PY
-)"
-}
-# wait_posted <prefix>: waits until the orders of that prefix stop arriving (wrk stops with requests in flight, which
-# the API may yet save). There must be some.
-# (The queries are statements of their own, not conditions: a failed query then stops the script at once.)
-wait_posted() {
-  local count previous=-1
-  while :; do
-    count="$(pg "$database" "SELECT COUNT(*) FROM \"Orders\" WHERE \"CustomerEmail\" LIKE '$1-%'")"
-    [ "$count" -ne "$previous" ] || break
-    previous="$count"
-    sleep 1
-  done
-  [ "$count" -gt 0 ] || die "no $1 orders arrived"
-}
-# wait_confirmed <prefix>: waits until every order of that prefix is confirmed. It asks once a second: during a
-# measured backlog, its queries are PostgreSQL work that the CPU figures count.
-wait_confirmed() {
-  local deadline=$((SECONDS + 600)) pending
-  while :; do
-    pending="$(pg "$database" "SELECT COUNT(*) FILTER (WHERE \"Status\" <> 'Confirmed') FROM \"Orders\" WHERE \"CustomerEmail\" LIKE '$1-%'")"
-    [ "$pending" -ne 0 ] || break
-    [ "$SECONDS" -lt "$deadline" ] || die "$pending $1 orders were not confirmed within 10 minutes"
-    sleep 1
-  done
-}
-# rate_of <prefix>: "<orders> <orders per second from the first one placed to the last one confirmed>"
-rate_of() {
-  pg "$database" "SELECT COUNT(*) || ' ' || ROUND((COUNT(*) / EXTRACT(EPOCH FROM MAX(\"ConfirmedAt\") - MIN(\"PlacedAt\")))::numeric, 1)
-    FROM \"Orders\" WHERE \"CustomerEmail\" LIKE '$1-%'"
-}
-# seed_backlog <prefix> <count>: inserts orders, their lines and their outbox messages in one SQL transaction: the
-# rows POST /api/orders writes, without the HTTP, so that the queue finds all of them at once.
+# seed_backlog <scenario> <prefix> <count>: commits a backlog at once and prints when it committed (seconds since the
+# epoch). PortfolioKit's: orders, lines and outbox messages in one SQL transaction, the rows POST /api/orders writes.
+# Wolverine's: the orders and lines by SQL, then their messages through its outbox (the peer's /bench/backlog).
 seed_backlog() {
-  pg "$database" "WITH placed AS (
+  local outbox="" committed
+  [ "$1" = wolverine ] || outbox=",
+    messages AS (
+      INSERT INTO \"OutboxMessages\" (\"Id\", \"Type\", \"Payload\", \"AvailableAt\", \"Attempts\")
+      SELECT gen_random_uuid(), 'order-placed.v1', '{\"orderId\":' || p.\"Id\" || '}', now(), 0 FROM placed AS p)"
+  committed="$(pg "$database" "WITH placed AS (
       INSERT INTO \"Orders\" (\"CustomerEmail\", \"Status\", \"PlacedAt\", \"Version\", \"Total\")
-      SELECT '$1-' || n || '@example.com', 'Placed', now(), 0, 12.90 FROM generate_series(1, $2) AS n
+      SELECT '$2-' || n || '@example.com', 'Placed', now(), 0, 12.90 FROM generate_series(1, $3) AS n
       RETURNING \"Id\"),
     lines AS (
       INSERT INTO \"OrderLines\" (\"OrderId\", \"ProductId\", \"ProductName\", \"UnitPrice\", \"Quantity\")
-      SELECT p.\"Id\", p.\"Id\" % 6 + 1, 'Backlog', 12.90, 1 FROM placed AS p)
-    INSERT INTO \"OutboxMessages\" (\"Id\", \"Type\", \"Payload\", \"AvailableAt\", \"Attempts\")
-    SELECT gen_random_uuid(), 'order-placed.v1', '{\"orderId\":' || p.\"Id\" || '}', now(), 0 FROM placed AS p" >/dev/null
-}
-# cpu_ticks_now <api pid> <worker pid>...: "<api> <workers> <postgres> <rabbitmq> <machine busy> <machine all>",
-# clock ticks (cputime.py)
-cpu_ticks_now() { python3 "$here/cputime.py" ticks "$1" "$postmaster_pid" "$broker_pid" "${@:2}"; }
-delete_queue() { dotnet "$work/bare/BareQueue.dll" "$PK_TEST_RABBITMQ" --delete-queue "$queue"; }
-# check_and_drop <name>: every order handled exactly once, nothing dead-lettered; then the database goes.
-check_and_drop() {
-  [ "$(pg "$database" "SELECT (SELECT COUNT(*) FROM \"ProcessedMessages\") = (SELECT COUNT(*) FROM \"Orders\")")" = t ] \
-    || die "$1: not exactly one processed message per order"
-  [ "$(pg "$database" "SELECT COUNT(*) FROM \"DeadLetters\"")" -eq 0 ] || die "$1: dead letters"
-  pg postgres "DROP DATABASE \"$database\" WITH (FORCE)" >/dev/null
-  database=""
-  if [ -n "$queue" ]; then delete_queue >/dev/null || die "$1: could not delete the queue $queue"; fi
-  queue=""
-}
-
-# measure_queue <round> <scenario> <messaging> <workers>: one scenario, end to end and then backlog, in one fresh
-# database with one API and its workers (the end-to-end warm-up and run also warm the processes up for the backlog);
-# appends one JSON line to $results/queue.jsonl.
-measure_queue() {
-  local round="$1" scenario="$2" messaging="$3" workers="$4" name="$2-round$1"
-  local e2e backlog before after
-  database="pk_bench_queue_$RANDOM$RANDOM" queue=""
-  common=(ConnectionStrings__Database="${PK_TEST_POSTGRES/Database=postgres/Database=$database}")
-  if [ "$messaging" = rabbitmq ]; then
-    queue="pk-bench-queue-$RANDOM$RANDOM"
-    common+=(ConnectionStrings__RabbitMq="$PK_TEST_RABBITMQ" RabbitMq__QueueName="$queue")
+      SELECT p.\"Id\", p.\"Id\" % 6 + 1, 'Backlog', 12.90, 1 FROM placed AS p)$outbox
+    SELECT COUNT(*) FROM placed" "SELECT EXTRACT(EPOCH FROM clock_timestamp())")"
+  if [ "$1" = wolverine ]; then
+    committed="$(curl -fsS --max-time 600 -X POST "http://127.0.0.1:$api_port/bench/backlog?prefix=$2" \
+      | python3 -c 'import datetime, json, sys; print(datetime.datetime.fromisoformat(json.load(sys.stdin)["committedAt"]).timestamp())')" \
+      || die "the Wolverine peer did not take the backlog"
   fi
-  start_api "$name" "$messaging"
-  start_workers "$name" "$messaging" "$workers"
+  echo "$committed"
+}
+# statements_reset / statements_now: pg_stat_statements over a measured backlog (with the benchmark's own servers)
+statements_reset() { if $statements; then pg postgres "SELECT pg_stat_statements_reset()" >/dev/null; fi; }
+statements_now() {
+  if ! $statements; then echo null; return; fi
+  # jsonb: one line (json_agg puts a line break between elements, and pg prints one line).
+  pg postgres "SELECT COALESCE(jsonb_agg(s ORDER BY s.total_ms DESC), '[]'::jsonb) FROM (
+      SELECT calls, rows, ROUND(total_exec_time::numeric, 1) AS total_ms, LEFT(regexp_replace(query, '\s+', ' ', 'g'), 400) AS query
+      FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '$database')) AS s"
+}
+# check_wolverine <name>: Wolverine's inbox and outbox for check_and_drop: no more inbox rows than confirmed orders,
+# nothing dead-lettered, nothing left to send.
+check_wolverine() {
+  # Wolverine keeps a handled message's inbox row for KeepAfterMessageHandling (5 minutes), so older ones are gone.
+  [ "$(pg "$database" "SELECT (SELECT COUNT(*) FROM wolverine.wolverine_incoming_envelopes) <= (SELECT COUNT(*) FROM \"Orders\" WHERE \"Status\" = 'Confirmed')")" = t ] \
+    || die "$1: more inbox rows than confirmed orders"
+  [ "$(pg "$database" "SELECT (SELECT COUNT(*) FROM wolverine.wolverine_dead_letters) + (SELECT COUNT(*) FROM wolverine.wolverine_outgoing_envelopes)")" -eq 0 ] \
+    || die "$1: dead letters, or messages left in the outbox"
+}
 
-  post_for "$seconds" warmup
-  wait_posted warmup
-  wait_confirmed warmup
-  post_for "$seconds" posted
-  wait_posted posted
-  wait_confirmed posted
-  e2e="$(rate_of posted)"
+# measure_pipeline <round> <scenario> <phases>: one order pipeline (inprocess, rabbitmq or wolverine) in one fresh
+# database with one API and its worker; PHASES is "all" (end to end, latency when the rate is known, backlog) or
+# "latency". Appends one JSON line to $results/queue.jsonl.
+measure_pipeline() {
+  local round="$1" scenario="$2" phases="$3" name="$2-round$1-$3"
+  local e2e="" e2e_cpu="" e2e_accepted="" latency="" latency_cpu="" backlog="" backlog_cpu="" committed before after
+  local statements_json=null statements_from cpu_from statements_orders=0
+  if [ "$scenario" = inprocess ]; then new_scenario; else new_scenario rabbitmq; fi
+  if [ "$scenario" = wolverine ]; then
+    pg postgres "CREATE DATABASE \"$database\"" >/dev/null
+    (cd "$api_bin" && run_logged "$name-migrate" env "${common[@]}" Database__SeedDemoData=true dotnet Acme.Orders.Api.dll migrate)
+  fi
+  start_scenario "$name" "$scenario"
 
-  seed_backlog primer "$backlog_orders"
-  wait_confirmed primer
-  # The reading starts after the insert: writing the backlog is the accepting, not the queue's work.
-  seed_backlog backlog "$backlog_orders"
-  before="$(cpu_ticks_now "$api_pid" "${worker_pids[@]}")"
-  wait_confirmed backlog
-  after="$(cpu_ticks_now "$api_pid" "${worker_pids[@]}")"
-  backlog="$(rate_of backlog)"
+  first_orders
+  post_and_wait "$seconds" warmup
+  if [ "$phases" = all ]; then
+    measured_posting "$seconds" posted
+    e2e="$(rate_of posted)"
+    e2e_cpu="$(cpu_per_unit "${e2e%% *}" "$cpu_before" "$cpu_after")"
+    e2e_accepted="$accepted"
+  fi
+  if [ -n "$rate" ]; then
+    # A warm-up at the rate first (the maximum's warm-up leaves queues and JIT in another state).
+    post_and_wait "$seconds" pacedwarmup "$rate"
+    measured_posting "$seconds" paced "$rate"
+    latency="$(latency_of paced)"
+    latency_cpu="$(cpu_per_unit "$(pg "$database" "SELECT COUNT(*) FROM \"Orders\" WHERE \"CustomerEmail\" LIKE 'paced-%'")" "$cpu_before" "$cpu_after")"
+  fi
+  if [ "$phases" = all ]; then
+    committed="$(seed_backlog "$scenario" primer "$primer_orders")"
+    wait_confirmed primer
+    # The readings start after the commit: writing the backlog is the accepting, not the queue's work. The queue
+    # starts on it at once, so each reading is shared out over the orders confirmed after it began, not all of them.
+    committed="$(seed_backlog "$scenario" backlog "$backlog_orders")"
+    statements_from="$(date +%s.%N)"
+    statements_reset
+    cpu_from="$(date +%s.%N)"
+    before="$(cpu_ticks_now "$api_pid" "${worker_pids[@]}")"
+    wait_confirmed backlog
+    after="$(cpu_ticks_now "$api_pid" "${worker_pids[@]}")"
+    statements_json="$(statements_now)"
+    backlog="$(rate_of backlog "$committed")"
+    backlog_cpu="$(cpu_per_unit "$(confirmed_since backlog "$cpu_from")" "$before" "$after")"
+    statements_orders="$(confirmed_since backlog "$statements_from")"
+  fi
 
   stop_processes
-  check_and_drop "$name"
-  python3 - "$round" "$scenario" "$messaging" "$workers" "$e2e" "$accepted" "$backlog" "$before" "$after" \
-    "$clock_ticks_per_s" >>"$results/queue.jsonl" <<'PY'
+  if [ "$scenario" = wolverine ]; then check_and_drop "$name" check_wolverine; else check_and_drop "$name"; fi
+  python3 - "$round" "$scenario" "$phases" "$e2e" "$e2e_accepted" "$e2e_cpu" "$latency" "$latency_cpu" "$rate" \
+    "$backlog" "$backlog_cpu" "$statements_json" "$statements_orders" >>"$results/queue.jsonl" <<'PY'
 import json, sys
-round_, scenario, messaging, workers, e2e, accepted, backlog, before, after, hz = sys.argv[1:]
-e2e_orders, e2e_rate = e2e.split()
-backlog_orders, backlog_rate = backlog.split()
-used = [int(a) - int(b) for a, b in zip(after.split(), before.split())]
-per_order = {part: round(ticks * 1e6 / int(hz) / int(backlog_orders), 1)
-             for part, ticks in zip(("api", "workers", "postgres", "rabbitmq"), used)}
-machine_busy, machine_all = used[4:6]
-print(json.dumps({"round": int(round_), "scenario": scenario, "messaging": messaging, "workers": int(workers),
-                  "end_to_end": {"orders": int(e2e_orders), "units_per_s": float(e2e_rate),
-                                 "accepted_per_s": float(accepted)},
-                  "backlog": {"orders": int(backlog_orders), "units_per_s": float(backlog_rate),
-                              "cpu_us_per_unit": per_order,
-                              "machine_busy": round(machine_busy / machine_all, 3) if machine_all else None}}))
+round_, scenario, phases, e2e, accepted, e2e_cpu, latency, latency_cpu, rate, backlog, backlog_cpu, statements, statements_orders = sys.argv[1:]
+run = {"round": int(round_), "scenario": scenario, "phases": phases}
+if e2e:
+    orders, per_s = e2e.split()
+    run["end_to_end"] = {"orders": int(orders), "units_per_s": float(per_s), "accepted_per_s": float(accepted),
+                         **json.loads(e2e_cpu)}
+if latency:
+    p50, p99, placed_per_s = latency.split()
+    run["latency"] = {"offered_per_s": int(rate), "placed_per_s": float(placed_per_s), "p50_ms": float(p50),
+                      "p99_ms": float(p99), **json.loads(latency_cpu)}
+if backlog:
+    orders, per_s = backlog.split()
+    run["backlog"] = {"orders": int(orders), "units_per_s": float(per_s), **json.loads(backlog_cpu),
+                      "statements": json.loads(statements), "statements_orders": int(statements_orders)}
+print(json.dumps(run))
 PY
-  say "round $round, $scenario: end to end ${e2e#* } units/s (accepted $accepted/s), backlog ${backlog#* } units/s"
+  say "round $round, $scenario${latency:+ at $rate/s}: ${e2e:+end to end ${e2e#* } units/s (accepted $e2e_accepted/s), }${latency:+p50/p99 ${latency% *} ms, }${backlog:+backlog ${backlog#* } units/s}"
 }
 
-# measure_bare <round> <consumers>: the bare loop with that many consumers; RabbitMQ's CPU time over its whole run
-# (an untimed warm-up and the measured messages, as many each) is shared out over both; appends one JSON line. (No
-# machine busy share: the readings around the process would take its start-up and warm-up in.)
-measure_bare() {
-  local round="$1" consumers="$2" before after figures
-  before="$(cpu_ticks_now 0)"
-  figures="$(dotnet "$work/bare/BareQueue.dll" "$PK_TEST_RABBITMQ" "$backlog_orders" "$consumers")" \
-    || die "the bare loop with $consumers consumer(s) failed"
-  after="$(cpu_ticks_now 0)"
-  python3 - "$round" "$consumers" "$figures" "$before" "$after" "$clock_ticks_per_s" "$backlog_orders" \
+# measure_worker <round>: the backend-worker's consumer on a backlog of its database queue (StockReceived messages
+# for six SKUs), after a primer; appends one JSON line.
+measure_worker() {
+  local round="$1" name="worker-round$1" committed before after backlog statements_json=null
+  new_scenario
+  pg postgres "CREATE DATABASE \"$database\"" >/dev/null
+  local worker_bin="$work/worker/src/Worker/bin/Release/net10.0"
+  (cd "$worker_bin" && run_logged "$name-migrate" env "${common[@]}" dotnet Acme.Stock.Worker.dll migrate)
+  api="$name-worker"
+  bench_start "$api" "$worker_bin" Acme.Stock.Worker.dll /health/ready "${common[@]}" Logging__LogLevel__Default=Warning
+  api_pid="${pid[$api]}"
+  enqueue() { # enqueue <count>: messages committed at once; prints when (seconds since the epoch)
+    pg "$database" "INSERT INTO \"QueuedMessages\" (\"Id\", \"Type\", \"Payload\", \"EnqueuedAt\", \"AvailableAt\", \"Attempts\")
+      SELECT gen_random_uuid(), 'stock-received.v1', '{\"sku\":\"BENCH-' || n % 6 || '\",\"quantity\":1}', now(), now(), 0
+      FROM generate_series(1, $1) AS n" "SELECT EXTRACT(EPOCH FROM clock_timestamp())"
+  }
+  enqueue "$primer_orders" >/dev/null
+  wait_done "SELECT COUNT(*) FROM \"QueuedMessages\""
+  committed="$(enqueue "$backlog_orders")"
+  local statements_from cpu_from processed_since="SELECT COUNT(*) FROM \"ProcessedMessages\" WHERE \"ProcessedAt\" >= to_timestamp"
+  statements_from="$(date +%s.%N)"
+  statements_reset
+  cpu_from="$(date +%s.%N)"
+  before="$(cpu_ticks_now "$api_pid")"
+  wait_done "SELECT COUNT(*) FROM \"QueuedMessages\""
+  after="$(cpu_ticks_now "$api_pid")"
+  statements_json="$(statements_now)"
+  backlog="$(pg "$database" "SELECT COUNT(*) || ' ' || ROUND((COUNT(*) / (EXTRACT(EPOCH FROM MAX(\"ProcessedAt\")) - $committed))::numeric, 1)
+    FROM \"ProcessedMessages\" WHERE \"ProcessedAt\" >= to_timestamp($committed)")"
+  local cpu_orders statements_orders
+  cpu_orders="$(pg "$database" "$processed_since($cpu_from)")"
+  statements_orders="$(pg "$database" "$processed_since($statements_from)")"
+  bench_stop "$api"
+  [ "$(pg "$database" "SELECT (SELECT COUNT(*) FROM \"ProcessedMessages\") = $primer_orders + $backlog_orders
+      AND (SELECT SUM(\"Quantity\") FROM \"StockLevels\") = $primer_orders + $backlog_orders
+      AND (SELECT COUNT(*) FROM \"DeadLetters\") = 0")" = t ] || die "$name: not every message handled exactly once"
+  pg postgres "DROP DATABASE \"$database\" WITH (FORCE)" >/dev/null
+  database=""
+  python3 - "$round" "$backlog" "$(cpu_per_unit "$cpu_orders" "$before" "$after")" "$statements_json" "$statements_orders" \
     >>"$results/queue.jsonl" <<'PY'
 import json, sys
-round_, consumers, figures, before, after, hz, messages = sys.argv[1:]
-run = json.loads(figures)
-broker = (int(after.split()[3]) - int(before.split()[3])) * 1e6 / int(hz) / (2 * int(messages))
-print(json.dumps({"round": int(round_), "scenario": f"bare-{consumers}", "consumers": int(consumers),
-                  "messages": int(messages), "units_per_s": run["units_per_s"], "broker_version": run["broker_version"],
-                  "cpu_us_per_unit": {"client": run["client_cpu_us_per_unit"], "rabbitmq": round(broker, 1)}}))
+round_, backlog, cpu, statements, statements_orders = sys.argv[1:]
+orders, per_s = backlog.split()
+cpu = json.loads(cpu)
+cpu["cpu_us_per_unit"]["workers"] = cpu["cpu_us_per_unit"].pop("api")  # the worker process is the whole app
+print(json.dumps({"round": int(round_), "scenario": "worker", "phases": "all",
+                  "backlog": {"orders": int(orders), "units_per_s": float(per_s), **cpu, "statements": json.loads(statements),
+                              "statements_orders": int(statements_orders)}}))
 PY
-  say "round $round, bare loop with $consumers consumer(s): $(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["units_per_s"])' "$figures") units/s"
+  say "round $round, worker: backlog ${backlog#* } units/s"
+}
+
+# measure_bare <round>: the bare loop with one consumer; RabbitMQ's CPU time over its whole run (an untimed warm-up and
+# the measured messages, as many each) is shared out over both; appends one JSON line. (No machine busy share: the
+# readings around the process would take its start-up and warm-up in.)
+measure_bare() {
+  local round="$1" before after figures
+  before="$(cpu_ticks_now 0)"
+  figures="$(dotnet "$work/bare/BareQueue.dll" "$PK_TEST_RABBITMQ" "$backlog_orders" 1)" || die "the bare loop failed"
+  after="$(cpu_ticks_now 0)"
+  python3 - "$round" "$figures" "$(cpu_per_unit $((2 * backlog_orders)) "$before" "$after")" "$backlog_orders" \
+    >>"$results/queue.jsonl" <<'PY'
+import json, sys
+round_, figures, cpu, messages = sys.argv[1:]
+run = json.loads(figures)
+broker = json.loads(cpu)["cpu_us_per_unit"]["rabbitmq"]
+print(json.dumps({"round": int(round_), "scenario": "bare", "phases": "all", "messages": int(messages),
+                  "units_per_s": run["units_per_s"], "broker_version": run["broker_version"],
+                  "cpu_us_per_unit": {"client": run["client_cpu_us_per_unit"], "rabbitmq": broker}}))
+PY
+  say "round $round, bare loop: $(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["units_per_s"])' "$figures") units/s"
 }
 
 # ---- Measure ----------------------------------------------------------------------------------------------------------
-say "$rounds round(s): $seconds s of orders end to end and backlogs of $backlog_orders orders per scenario"
+say "$rounds round(s): $seconds s phases, backlogs of $backlog_orders orders, latency at ${rate:-$rate_from}"
 for round in $(seq 1 "$rounds"); do
-  order=(inprocess rabbitmq-1 rabbitmq-2 bare-1 bare-2)
-  [ $((round % 2)) -eq 0 ] && order=(bare-2 bare-1 rabbitmq-2 rabbitmq-1 inprocess)
+  order=(inprocess rabbitmq wolverine worker bare)
+  [ $((round % 2)) -eq 0 ] && order=(bare worker wolverine rabbitmq inprocess)
   for scenario in "${order[@]}"; do
     case "$scenario" in
-      inprocess) measure_queue "$round" inprocess inprocess 0 ;;
-      rabbitmq-*) measure_queue "$round" "$scenario" rabbitmq "${scenario#rabbitmq-}" ;;
-      bare-*) measure_bare "$round" "${scenario#bare-}" ;;
+      worker) measure_worker "$round" ;;
+      bare) measure_bare "$round" ;;
+      *) measure_pipeline "$round" "$scenario" all ;;
     esac
   done
+  if [ -z "$rate" ]; then
+    # Half the lowest end-to-end rate of this first round: every pipeline well below its maximum, at one rate.
+    rate="$(python3 - "$results/queue.jsonl" <<'PY'
+import json, sys
+runs = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+print(max(1, round(min(r["end_to_end"]["units_per_s"] for r in runs if "end_to_end" in r) / 2)))
+PY
+)"
+    say "latency at $rate orders/s ($rate_from)"
+    for scenario in inprocess rabbitmq wolverine; do measure_pipeline "$round" "$scenario" latency; done
+  fi
 done
 
 # ---- Report -----------------------------------------------------------------------------------------------------------
-bench_docs_target
-# RabbitMQ's version comes from the bare loop's runs (the broker tells it to every client that connects).
-bench_meta "$results/meta.json" command="$command_line" revision="$revision" rounds="$rounds" seconds="$seconds" \
-  backlog_orders="$backlog_orders" connections=16 cores="$(nproc)" servers_from="$servers_from" \
-  postgres_version="$(pg postgres 'SHOW server_version' | cut -d' ' -f1)" \
-  postgres_durability="fsync=$(pg postgres 'SHOW fsync'), synchronous_commit=$(pg postgres 'SHOW synchronous_commit')"
-say "Results"
-python3 "$here/report.py" "$results" --json "$out/queue.json" --docs "$docs"
-if $smoke; then
-  echo "bench-queue: smoke run passed in $((SECONDS - started)) s (no timing asserted)"
-else
-  echo "bench-queue: wrote docs/benchmarks.md and docs/benchmarks/queue.json in $((SECONDS - started)) s"
-fi
+# RabbitMQ's version comes from the bare loop's runs (the broker tells it to every client that connects). The report
+# draws queue-vs-wolverine.svg beside queue.json.
+orders_report "$here/report.py" rounds="$rounds" seconds="$seconds" backlog_orders="$backlog_orders" \
+  primer_orders="$primer_orders" rate="$rate" rate_from="$rate_from" \
+  wolverine_version="$(sed -n 's/.*Include="WolverineFx" Version="\([^"]*\)".*/\1/p' "$here/peer-wolverine/Directory.Packages.props")"

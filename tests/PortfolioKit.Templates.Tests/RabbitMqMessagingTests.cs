@@ -245,6 +245,9 @@ public sealed class RunningWorker : IAsyncDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>Sends SIGTERM, as Kubernetes does, and returns the exit code once the worker has stopped.</summary>
+    public Task<int> StopGracefullyAsync(TimeSpan timeout) => ProcessRunner.StopGracefullyAsync(_process, timeout);
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

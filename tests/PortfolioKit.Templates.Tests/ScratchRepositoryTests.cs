@@ -40,7 +40,8 @@ public sealed class ScratchRepositoryTests(TemplatePackFixture pack, ITestOutput
 
         // No README, LICENSE, CI, test project or Dependabot; SECURITY.md (PK9106) is only a suggestion.
         Assert.Equal(["PK9001", "PK9101", "PK9102", "PK9104", "PK9105"], RepositoryFindings.Ids(build.Output));
-        Assert.All(RepositoryFindings.Warnings(build.Output), line => Assert.StartsWith("CSC : warning PK9", line, StringComparison.Ordinal));
+        // A missing file is reported on the first line of the reporting project's file, never without a location.
+        Assert.All(RepositoryFindings.Warnings(build.Output), line => Assert.Contains("Worker.csproj(1,1): warning PK9", line, StringComparison.Ordinal));
 
         var off = await ProcessRunner.RunAsync("dotnet", ["build", "-nologo", "-nodeReuse:false", "-p:PortfolioKitRepositoryChecks=false"], project, BuildTimeout);
         off.EnsureSuccess("Building the scratch project with PortfolioKitRepositoryChecks=false");
@@ -57,7 +58,7 @@ public sealed class ScratchRepositoryTests(TemplatePackFixture pack, ITestOutput
         var configured = await ProcessRunner.RunAsync("dotnet", ["build", "-nologo", "-nodeReuse:false"], project, BuildTimeout);
         Assert.NotEqual(0, configured.ExitCode);
         Assert.Equal(["PK9001", "PK9102", "PK9104", "PK9105"], RepositoryFindings.Ids(configured.Output));
-        Assert.Contains(RepositoryFindings.Warnings(configured.Output), line => line.StartsWith("CSC : error PK9105", StringComparison.Ordinal));
+        Assert.Contains(RepositoryFindings.Warnings(configured.Output), line => line.Contains("Worker.csproj(1,1): error PK9105", StringComparison.Ordinal));
         output.WriteLine($"Scratch builds: {build.Elapsed.TotalSeconds:F1} s, {off.Elapsed.TotalSeconds:F1} s with the checks off, {configured.Elapsed.TotalSeconds:F1} s configured.");
     }
 }

@@ -112,7 +112,9 @@ public sealed class WorkerTemplateTests(WorkerSolution solution, TemplatePackFix
         Assert.Equal(Messages, await CountAsync(database, "QueuedMessages"));
 
         // 2. A worker is killed with SIGKILL part-way: its claimed messages stay leased (2 s here) and are taken over.
-        await using (var worker = await RunningApp.StartAsync(solution.WorkerAssembly, WorkerTools.Environment(database, ("Messaging__Lease", "00:00:02"))))
+        //    Batches of 5 (not 20) keep it from finishing the queue between the poll that sees a fifth done and the kill.
+        await using (var worker = await RunningApp.StartAsync(
+            solution.WorkerAssembly, WorkerTools.Environment(database, ("Messaging__Lease", "00:00:02"), ("Messaging__BatchSize", "5"))))
         {
             await WaitForAsync(() => CountAsync(database, "ProcessedMessages"), count => count >= Messages / 5, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(10));
             worker.KillNow();
@@ -121,7 +123,7 @@ public sealed class WorkerTemplateTests(WorkerSolution solution, TemplatePackFix
         var afterKill = await CountAsync(database, "ProcessedMessages");
         Assert.InRange(afterKill, 1, Messages - 1);
 
-        // 3. A worker stopped with SIGTERM finishes the message in hand and releases the rest of its claim at once: the
+        // 3. A worker stopped with SIGTERM finishes the batch in hand and releases a claim taken meanwhile at once: the
         //    next worker (with the default 30 s lease) does not have to wait for it to expire.
         await using (var worker = await RunningApp.StartAsync(solution.WorkerAssembly, WorkerTools.Environment(database)))
         {

@@ -21,6 +21,9 @@ public static class RuleCategories
     /// <summary>PK5xxx.</summary>
     public const string Observability = "PortfolioKit.Observability";
 
+    /// <summary>PK6xxx: how the solution is split into projects (the domain apart from infrastructure and web frameworks).</summary>
+    public const string Architecture = "PortfolioKit.Architecture";
+
     /// <summary>PK9xxx: repository readiness (README, licence, CI, tests, dependency updates, secrets, Dockerfile).</summary>
     public const string Portfolio = "PortfolioKit.Portfolio";
 }

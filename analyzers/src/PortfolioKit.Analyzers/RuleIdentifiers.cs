@@ -10,6 +10,8 @@ public static class RuleIdentifiers
     public const string HttpClientCreatedPerUse = "PK1001";
     public const string ThreadSleepInAsyncCode = "PK1002";
     public const string StaticMutableCollection = "PK1003";
+    public const string SyncOverAsyncInHandler = "PK1004";
+    public const string FireAndForgetInHandler = "PK1005";
 
     // PK2xxx: relational data
     public const string SqlBuiltFromStrings = "PK2001";
@@ -25,11 +27,16 @@ public static class RuleIdentifiers
 
     // PK4xxx: security
     public const string HardCodedSecret = "PK4001";
+    public const string WeakPasswordHashing = "PK4002";
 
     // PK5xxx: observability and testability
     public const string ConsoleOutputInServiceCode = "PK5001";
     public const string SystemClockInsteadOfTimeProvider = "PK5002";
     public const string NoHealthChecksMapped = "PK5003";
+    public const string SwallowedException = "PK5004";
+
+    // PK6xxx: architecture (how the solution is split into projects)
+    public const string DomainReferencesInfrastructure = "PK6001";
 
     // PK9xxx: repository readiness (category "Portfolio"); PK90xx the README, PK91xx repository files,
     // PK92xx what repository files contain.

@@ -18,6 +18,11 @@ internal sealed class RepositoryScenario
 {
     public const string Root = "/repo/";
 
+    /// <summary>The reporting project's file, where a finding about a missing file is located.</summary>
+    public const string OwnerProject = "src/App/App.csproj";
+
+    private const string OwnerProjectContent = "<Project Sdk=\"Microsoft.NET.Sdk\" />";
+
     private readonly List<(string Path, string Kind, string Content)> _files = [];
     private readonly List<MetadataReference> _references = [];
     private readonly List<string> _globalOptions = [];
@@ -89,6 +94,13 @@ internal sealed class RepositoryScenario
         if (_owner)
         {
             config.Append("build_property._PortfolioKitRepositoryRoot = ").Append(Root).Append('\n');
+            config.Append("build_property.MSBuildProjectFullPath = ").Append(Root).Append(OwnerProject).Append('\n');
+        }
+
+        var files = _files.ToList();
+        if (_owner && !files.Any(f => f.Path == OwnerProject))
+        {
+            files.Add((OwnerProject, "Project", OwnerProjectContent));
         }
 
         foreach (var option in _globalOptions)
@@ -96,7 +108,7 @@ internal sealed class RepositoryScenario
             config.Append(option).Append('\n');
         }
 
-        foreach (var (path, kind, content) in _files)
+        foreach (var (path, kind, content) in files)
         {
             test.TestState.AdditionalFiles.Add((Root + path, content));
             config.Append('[').Append(Root).Append(path).Append("]\nbuild_metadata.AdditionalFiles.PortfolioKitFileKind = ").Append(kind).Append('\n');
@@ -112,6 +124,7 @@ internal sealed class RepositoryScenario
         return test.RunAsync();
     }
 
-    /// <summary>A diagnostic without a location (a missing file).</summary>
-    public static DiagnosticResult Missing(string id) => new(id, DiagnosticSeverity.Warning);
+    /// <summary>A finding about a missing file: located on the first line of the reporting project's file.</summary>
+    public static DiagnosticResult Missing(string id, DiagnosticSeverity severity = DiagnosticSeverity.Warning) =>
+        new DiagnosticResult(id, severity).WithSpan(Root + OwnerProject, 1, 1, 1, OwnerProjectContent.Length + 1);
 }

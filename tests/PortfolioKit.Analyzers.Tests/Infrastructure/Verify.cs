@@ -26,7 +26,11 @@ internal static class Verify<TAnalyzer>
     public static Task IncompleteAsync(string source, OutputKind outputKind = OutputKind.ConsoleApplication) =>
         RunAsync(source, outputKind, allowCompilerErrors: true);
 
-    private static Task RunAsync(string source, OutputKind outputKind, bool allowCompilerErrors = false)
+    /// <summary>Class-library code in a project the test shapes further: its assembly name, analyzer config files.</summary>
+    public static Task LibraryAsync(string source, Action<CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>> configure) =>
+        RunAsync(source, OutputKind.DynamicallyLinkedLibrary, configure: configure);
+
+    private static Task RunAsync(string source, OutputKind outputKind, bool allowCompilerErrors = false, Action<CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>>? configure = null)
     {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
         {
@@ -40,6 +44,7 @@ internal static class Verify<TAnalyzer>
             test.CompilerDiagnostics = CompilerDiagnostics.None;
         }
 
+        configure?.Invoke(test);
         return test.RunAsync();
     }
 }
@@ -74,6 +79,43 @@ internal static class VerifyFix<TAnalyzer, TCodeFix>
         test.FixedState.OutputKind = outputKind;
         test.TestState.AdditionalReferences.AddRange(TestReferences.Assemblies);
         test.FixedState.AdditionalReferences.AddRange(TestReferences.Assemblies);
+        return test.RunAsync();
+    }
+
+    /// <summary>
+    /// Fix All across scopes: <paramref name="sources"/> are documents of the test project and <paramref name="otherProject"/>
+    /// a document of a second project of the solution. The testing library applies the fix one diagnostic at a time and
+    /// through Fix All in document, project and solution, and each must produce the fixed sources.
+    /// </summary>
+    public static Task FixAllAsync(string[] sources, string[] fixedSources, string otherProject, string otherProjectFixed, CodeFixTestBehaviors behaviors = CodeFixTestBehaviors.None)
+    {
+        var outputKind = OutputKind.DynamicallyLinkedLibrary;
+        var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+        {
+            ReferenceAssemblies = TestReferences.Empty,
+            CodeFixTestBehaviors = behaviors,
+        };
+        test.TestState.OutputKind = outputKind;
+        test.FixedState.OutputKind = outputKind;
+        for (var i = 0; i < sources.Length; i++)
+        {
+            test.TestState.Sources.Add(($"/0/Test{i}.cs", sources[i]));
+            test.FixedState.Sources.Add(($"/0/Test{i}.cs", fixedSources[i]));
+        }
+
+        test.TestState.AdditionalReferences.AddRange(TestReferences.Assemblies);
+        test.FixedState.AdditionalReferences.AddRange(TestReferences.Assemblies);
+        var other = new ProjectState("Other", LanguageNames.CSharp, "/Other/Test", "cs") { OutputKind = OutputKind.DynamicallyLinkedLibrary };
+        other.Sources.Add(("/Other/Other.cs", otherProject));
+        other.AdditionalReferences.AddRange(TestReferences.Assemblies);
+        test.TestState.AdditionalProjects.Add("Other", other);
+        var otherFixed = new ProjectState("Other", LanguageNames.CSharp, "/Other/Test", "cs") { OutputKind = OutputKind.DynamicallyLinkedLibrary };
+        otherFixed.Sources.Add(("/Other/Other.cs", otherProjectFixed));
+        otherFixed.AdditionalReferences.AddRange(TestReferences.Assemblies);
+        test.FixedState.AdditionalProjects.Add("Other", otherFixed);
+        test.NumberOfFixAllIterations = 1;
+        test.NumberOfFixAllInDocumentIterations = sources.Count(s => s.Contains("{|", StringComparison.Ordinal)) + (otherProject.Contains("{|", StringComparison.Ordinal) ? 1 : 0);
+        test.NumberOfFixAllInProjectIterations = (sources.Any(s => s.Contains("{|", StringComparison.Ordinal)) ? 1 : 0) + (otherProject.Contains("{|", StringComparison.Ordinal) ? 1 : 0);
         return test.RunAsync();
     }
 }

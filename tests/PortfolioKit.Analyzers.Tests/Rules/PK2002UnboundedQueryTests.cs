@@ -111,4 +111,20 @@ public class PK2002UnboundedQueryTests
             app.MapGet("/todos", async (AppDb db) => await {|PK2002:db.Todos.ToListAsync(
             |}
             """ + Snippets.TodoModel);
+
+    /// <summary>Regression (issue 20): raw SQL that limits its rows itself is bounded.</summary>
+    [Fact]
+    public Task Ignores_raw_sql_with_limit_top_or_fetch_first() =>
+        Verify<UnboundedQueryReturnedAnalyzer>.ProgramAsync("""
+            using System.Linq;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.EntityFrameworkCore;
+
+            var app = WebApplication.Create();
+            app.MapGet("/recent", (AppDb db, int n) => db.Todos.FromSql($"SELECT * FROM todos ORDER BY id DESC LIMIT {n}").ToList());
+            app.MapGet("/top", (AppDb db) => db.Todos.FromSqlRaw("SELECT TOP (20) * FROM todos").ToList());
+            app.MapGet("/fetch", (AppDb db) => db.Todos.FromSqlRaw("SELECT * FROM todos ORDER BY id FETCH FIRST 20 ROWS ONLY").Where(t => t.Done).ToList());
+            app.MapGet("/all", (AppDb db) => {|PK2002:db.Todos.FromSqlRaw("SELECT * FROM todos WHERE done = 0").ToList()|});
+            app.Run();
+            """ + Snippets.TodoModel);
 }

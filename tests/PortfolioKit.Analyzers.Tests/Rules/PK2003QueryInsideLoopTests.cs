@@ -108,4 +108,56 @@ public class PK2003QueryInsideLoopTests
 
             class R { void M(AppDb db, int[] ids) { foreach (var id in ids) { {|PK2003:db.Todos.Where(t => t.Id == id).ToList( |}} } }
             """ + Snippets.TodoModel, Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary);
+
+    /// <summary>Regression (issue 20): a query under a null check (or ??=) inside the loop runs at most once.</summary>
+    [Fact]
+    public Task Ignores_a_value_loaded_once_inside_the_loop() =>
+        Verify<QueryInsideLoopAnalyzer>.LibraryAsync("""
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            using Microsoft.EntityFrameworkCore;
+
+            public class Import(AppDb db)
+            {
+                private Todo? _template;
+
+                public async Task<int> Run(IEnumerable<string> titles)
+                {
+                    Todo? first = null;
+                    var count = 0;
+                    foreach (var title in titles)
+                    {
+                        if (first == null)
+                        {
+                            first = await db.Todos.OrderBy(t => t.Id).FirstOrDefaultAsync();
+                        }
+
+                        if (_template is null)
+                        {
+                            _template = db.Todos.FirstOrDefault(t => t.Title == "template");
+                        }
+
+                        _template ??= await db.Todos.FirstOrDefaultAsync();
+                        count += title.Length;
+                    }
+
+                    return count;
+                }
+
+                public async Task<int> StillPerItem(IEnumerable<int> ids)
+                {
+                    Todo? last = null;
+                    foreach (var id in ids)
+                    {
+                        if (last == null || last.Id != id)
+                        {
+                            last = await {|PK2003:db.Todos.FirstOrDefaultAsync(t => t.Id == id)|};
+                        }
+                    }
+
+                    return last?.Id ?? 0;
+                }
+            }
+            """ + Snippets.TodoModel);
 }

@@ -94,4 +94,23 @@ public class PK3001EntityReturnedTests
             app.MapGet("/x", (AppDb db) => {|PK3001:db.Todos.Find(
             |}
             """ + Snippets.TodoModel);
+
+    /// <summary>Regression (issue 20): an explicit conversion operator produces the DTO; the entity is not what is returned.</summary>
+    [Fact]
+    public Task Ignores_an_entity_converted_to_a_dto_by_an_explicit_operator() =>
+        Verify<EntityReturnedFromEndpointAnalyzer>.ProgramAsync("""
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+
+            var app = WebApplication.Create();
+            app.MapGet("/todos/{id}", async (int id, AppDb db) =>
+                await db.Todos.FindAsync(id) is { } todo ? Results.Ok((TodoView)todo) : Results.NotFound());
+            app.MapGet("/first", (AppDb db) => (TodoView)db.Todos.Find(1)!);
+            app.Run();
+
+            public record TodoView(int Id, string Title)
+            {
+                public static explicit operator TodoView(Todo todo) => new(todo.Id, todo.Title);
+            }
+            """ + Snippets.TodoModel);
 }

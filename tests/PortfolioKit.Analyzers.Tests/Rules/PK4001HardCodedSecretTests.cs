@@ -104,4 +104,18 @@ public class PK4001HardCodedSecretTests
                 private static void Connect(string password, string user) { }
             }
             """);
+
+    /// <summary>Regression (issue 20): constants named after passwords that hold routes or message templates.</summary>
+    [Fact]
+    public Task Ignores_password_routes_and_message_templates() =>
+        Verify<HardCodedSecretAnalyzer>.LibraryAsync("""
+            public static class AccountRoutes
+            {
+                public const string ResetPasswordRoute = "/account/reset-password";
+                public const string ForgotPassword = "/account/forgot-password";
+                public const string PasswordChangedTemplate = "Password-changed-for-{UserId}";
+                public const string PasswordResetSubject = "Reset-your-password";
+                public const string AdminPassword = {|PK4001:"Adm1n!2024"|};
+            }
+            """);
 }

@@ -86,6 +86,16 @@ public static class ProcessRunner
 
     public static string ReadLog(string logFile) => File.Exists(logFile) ? File.ReadAllText(logFile) : string.Empty;
 
+    /// <summary>Sends SIGTERM, as `docker stop` or Kubernetes does, and returns the exit code once the process has stopped.</summary>
+    public static async Task<int> StopGracefullyAsync(Process process, TimeSpan timeout)
+    {
+        (await RunAsync("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], Path.GetTempPath(), TimeSpan.FromSeconds(10)))
+            .EnsureSuccess("kill -TERM");
+        using var deadline = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(deadline.Token);
+        return process.ExitCode;
+    }
+
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>

@@ -29,11 +29,12 @@ public sealed class RunningApp : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts the app and waits until <paramref name="waitFor"/> answers 200.</summary>
+    /// <summary>Starts the app and waits until <paramref name="waitFor"/> answers 200 (within a minute, or <paramref name="readyWithin"/>).</summary>
     public static async Task<RunningApp> StartAsync(
         string assemblyPath,
         IReadOnlyDictionary<string, string>? environment = null,
-        string waitFor = "/health/ready")
+        string waitFor = "/health/ready",
+        TimeSpan? readyWithin = null)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -51,7 +52,7 @@ public sealed class RunningApp : IAsyncDisposable
         var app = new RunningApp(process, logFile, baseAddress);
         try
         {
-            await app.WaitUntilAsync(waitFor, TimeSpan.FromSeconds(60));
+            await app.WaitUntilAsync(waitFor, readyWithin ?? TimeSpan.FromSeconds(60));
             return app;
         }
         catch
@@ -70,14 +71,7 @@ public sealed class RunningApp : IAsyncDisposable
     }
 
     /// <summary>Sends SIGTERM, as `docker stop` or Kubernetes does, and returns the exit code once the app has stopped.</summary>
-    public async Task<int> StopGracefullyAsync(TimeSpan timeout)
-    {
-        (await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], Path.GetTempPath(), TimeSpan.FromSeconds(10)))
-            .EnsureSuccess("kill -TERM");
-        using var deadline = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(deadline.Token);
-        return _process.ExitCode;
-    }
+    public Task<int> StopGracefullyAsync(TimeSpan timeout) => ProcessRunner.StopGracefullyAsync(_process, timeout);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.ApiDesign;
 
@@ -15,10 +17,7 @@ public sealed class EntityReturnedFromEndpointAnalyzer : DiagnosticAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.EntityReturnedFromEndpoint,
-        title: "Return DTOs, not EF Core entities, from endpoints",
         messageFormat: "The response exposes the EF Core entity '{0}'; project it to a response DTO",
-        RuleCategories.ApiDesign,
-        DiagnosticSeverity.Warning,
         description: "Entities describe the database schema, not the API contract. Returning them couples clients to the schema, can serialise navigation cycles and exposes columns that should stay private. Project to a record DTO with Select.");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);

@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.ApiDesign;
 
@@ -18,10 +20,7 @@ public sealed class ExceptionDetailsSentToClientAnalyzer : DiagnosticAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.ExceptionDetailsSentToClient,
-        title: "Do not send exception details to clients",
         messageFormat: "'{0}' sends exception details to the client; log the exception and return a ProblemDetails without them",
-        RuleCategories.ApiDesign,
-        DiagnosticSeverity.Warning,
         description: "Exception messages and stack traces expose implementation details (SQL, paths, versions) to callers. Log the exception with ILogger and return a generic ProblemDetails (AddProblemDetails + UseExceptionHandler); show details only in Development.");
 
     private static readonly ImmutableHashSet<string> ClientSafeExceptionTypes = ImmutableHashSet.Create(

@@ -5,7 +5,9 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.ApiDesign;
 
@@ -19,10 +21,7 @@ public sealed class UseTypedResultsAnalyzer : DiagnosticAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.UseTypedResults,
-        title: "Return TypedResults from minimal API handlers",
         messageFormat: "Use 'TypedResults.{0}' so that the endpoint's responses appear in OpenAPI and can be asserted in unit tests",
-        RuleCategories.ApiDesign,
-        DiagnosticSeverity.Info,
         description: "Results.* returns IResult, which hides the response type from OpenAPI metadata and from unit tests. TypedResults.* returns Ok<T>, Created<T>, NotFound and so on; declare Results<Ok<T>, NotFound> when a handler has several outcomes.");
 
     // Browser navigation and authentication hand-offs: OpenAPI has nothing useful to say about them.

@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Observability;
 
@@ -18,10 +20,7 @@ public sealed class ConsoleOutputInServiceCodeAnalyzer : DiagnosticAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.ConsoleOutputInServiceCode,
-        title: "Log with ILogger instead of writing to the console",
         messageFormat: "'{0}' bypasses logging; inject ILogger<T> and log a structured message",
-        RuleCategories.Observability,
-        DiagnosticSeverity.Warning,
         description: "In a service, console output has no level, category, structure or trace id, and cannot be filtered or shipped to a log store. Inject ILogger<T> and use message templates.");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);

@@ -5,7 +5,9 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Observability;
 
@@ -21,10 +23,7 @@ public sealed class NoHealthChecksMappedAnalyzer : DiagnosticAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.NoHealthChecksMapped,
-        title: "Map a health-check endpoint",
         messageFormat: "This web application maps no health checks; add builder.Services.AddHealthChecks() and app.MapHealthChecks(\"/health\")",
-        RuleCategories.Observability,
-        DiagnosticSeverity.Warning,
         description: "Container orchestrators, load balancers and uptime monitors probe a health endpoint to decide where to route traffic and when to restart an instance. Register checks (database, broker) with AddHealthChecks and map them with MapHealthChecks.",
         WellKnownDiagnosticTags.CompilationEnd);
 

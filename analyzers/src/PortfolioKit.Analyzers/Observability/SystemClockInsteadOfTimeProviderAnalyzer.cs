@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Observability;
 
@@ -18,10 +20,7 @@ public sealed class SystemClockInsteadOfTimeProviderAnalyzer : DiagnosticAnalyze
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.SystemClockInsteadOfTimeProvider,
-        title: "Read the time from an injected TimeProvider",
         messageFormat: "'{0}' reads the system clock; inject TimeProvider and call {1} so tests can control time",
-        RuleCategories.Observability,
-        DiagnosticSeverity.Info,
         description: "Code that reads DateTime.UtcNow directly cannot be tested at a chosen time. Inject TimeProvider (registered as TimeProvider.System) and use GetUtcNow(); tests pass a FakeTimeProvider.");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Portfolio;
 
@@ -15,10 +17,7 @@ public sealed class CiRunsNoTestsAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.CiRunsNoTests,
-        title: "Run the tests in CI",
         messageFormat: "No CI workflow runs the tests; add a step such as 'run: dotnet test --no-build' after the build",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "A CI workflow that only builds says little: reviewers look for tests that pass in CI.",
         WellKnownDiagnosticTags.CompilationEnd);
 

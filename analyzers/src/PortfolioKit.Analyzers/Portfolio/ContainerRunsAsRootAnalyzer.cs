@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Portfolio;
 
@@ -19,10 +21,7 @@ public sealed class ContainerRunsAsRootAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.ContainerRunsAsRoot,
-        title: "Run the container as a non-root user",
-        messageFormat: "The final stage of {0} runs as root; add 'USER app' (or 'USER $APP_UID'; the .NET images define that user) before the entry point",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
+        messageFormat: "The final stage of {0} runs as root; {1}",
         description: "A process running as root inside a container turns any remote code execution into root on the container and an easier escape. The official .NET 8+ images ship a non-root 'app' user; one USER line uses it.",
         WellKnownDiagnosticTags.CompilationEnd);
 
@@ -60,8 +59,25 @@ public sealed class ContainerRunsAsRootAnalyzer : RepositoryAnalyzer
             }
 
             var line = user is not null ? userLine : final.From.Line;
-            Report(context, Rule, file.LineLocation(text, line), file.RelativePath);
+            Report(context, Rule, file.LineLocation(text, line), file.RelativePath, Advice(BaseImage(stages, stages.Count - 1)));
         }
+    }
+
+    /// <summary>What to do depends on the image: the .NET images define an 'app' user, nginx has an unprivileged variant.</summary>
+    private static string Advice(string image)
+    {
+        var name = image.Substring(image.LastIndexOf('/') + 1);
+        if (image.IndexOf("dotnet/", StringComparison.Ordinal) >= 0)
+        {
+            return "add 'USER app' (or 'USER $APP_UID'; the .NET images define that user) before the entry point";
+        }
+
+        if (name.StartsWith("nginx", StringComparison.Ordinal))
+        {
+            return "base it on nginxinc/nginx-unprivileged (it runs as the 'nginx' user and listens on 8080) or run nginx as a non-root user";
+        }
+
+        return "create an unprivileged user (RUN adduser --system --no-create-home app, or the image's own) and switch to it with USER before the entry point";
     }
 
     /// <summary>The last USER of the stage, following FROM chains to earlier stages; null when none sets one.</summary>

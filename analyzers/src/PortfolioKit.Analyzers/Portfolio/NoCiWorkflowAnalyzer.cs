@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Portfolio;
 
@@ -15,10 +17,7 @@ public sealed class NoCiWorkflowAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.NoCiWorkflow,
-        title: "Build and test in CI",
         messageFormat: "The repository has no CI workflow; add .github/workflows/ci.yml that restores, builds and runs the tests on every push and pull request",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "A green CI run on every push is evidence that the project builds and its tests pass somewhere other than the author's machine.",
         WellKnownDiagnosticTags.CompilationEnd);
 
@@ -28,7 +27,7 @@ public sealed class NoCiWorkflowAnalyzer : RepositoryAnalyzer
     {
         if (!repository.Has(RepositoryFileKind.CiWorkflow))
         {
-            Report(context, Rule, Location.None);
+            Report(context, Rule, repository.MissingFileLocation(context.CancellationToken));
         }
     }
 }

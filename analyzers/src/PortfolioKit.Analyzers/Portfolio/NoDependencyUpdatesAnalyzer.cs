@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Portfolio;
 
@@ -16,14 +18,11 @@ public sealed class NoDependencyUpdatesAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.NoDependencyUpdates,
-        title: "Configure automated dependency updates",
         messageFormat: "{0}",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "Dependabot or Renovate pull requests keep packages patched and show dependency hygiene; OpenSSF Scorecard rates a missing update tool as a high risk.",
         WellKnownDiagnosticTags.CompilationEnd);
 
-    private static readonly Regex NuGetEcosystem = new(@"package-ecosystem\s*:\s*[""']?nuget\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex NuGetEcosystem = new(@"package-ecosystem\s*:\s*[""']?nuget\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
@@ -61,7 +60,7 @@ public sealed class NoDependencyUpdatesAnalyzer : RepositoryAnalyzer
         Report(
             context,
             Rule,
-            Location.None,
+            repository.MissingFileLocation(context.CancellationToken),
             "Nothing keeps the dependencies up to date; add .github/dependabot.yml with a 'nuget' entry (or a Renovate configuration)");
     }
 }

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Portfolio;
 
@@ -11,10 +13,7 @@ public sealed class NoLicenseAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.NoLicense,
-        title: "Add a licence",
         messageFormat: "The repository has no LICENSE file; without one nobody may reuse the code (all rights reserved), so add one (MIT, Apache-2.0, ...) or turn PK9101 off to keep it so",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "A licence gives legal clarity: without one, public code is all rights reserved. GitHub, OpenSSF Scorecard and Repolinter all look for a LICENSE file at the top level.",
         WellKnownDiagnosticTags.CompilationEnd);
 
@@ -24,7 +23,7 @@ public sealed class NoLicenseAnalyzer : RepositoryAnalyzer
     {
         if (!repository.Has(RepositoryFileKind.License))
         {
-            Report(context, Rule, Location.None);
+            Report(context, Rule, repository.MissingFileLocation(context.CancellationToken));
         }
     }
 }

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Portfolio;
 
@@ -11,10 +13,7 @@ public sealed class NoReadmeAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.NoReadme,
-        title: "Add a README",
         messageFormat: "The repository has no README; add a README.md that says what the project does, how to run and test it, and how it is built",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "The README is the first thing a reviewer opens, and repositories without one are skipped. GitHub shows README* from .github/, the root or docs/.",
         WellKnownDiagnosticTags.CompilationEnd);
 
@@ -24,7 +23,7 @@ public sealed class NoReadmeAnalyzer : RepositoryAnalyzer
     {
         if (!repository.Has(RepositoryFileKind.Readme))
         {
-            Report(context, Rule, Location.None);
+            Report(context, Rule, repository.MissingFileLocation(context.CancellationToken));
         }
     }
 }

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Portfolio;
 
@@ -11,10 +13,7 @@ public sealed class NoSecurityPolicyAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.NoSecurityPolicy,
-        title: "Add a security policy",
         messageFormat: "The repository has no SECURITY.md; add one that says how to report a vulnerability privately",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Info,
         description: "GitHub's community profile and OpenSSF Scorecard look for a security policy. It matters little for hiring, hence a suggestion, but it takes five lines.",
         WellKnownDiagnosticTags.CompilationEnd);
 
@@ -24,7 +23,7 @@ public sealed class NoSecurityPolicyAnalyzer : RepositoryAnalyzer
     {
         if (!repository.Has(RepositoryFileKind.SecurityPolicy))
         {
-            Report(context, Rule, Location.None);
+            Report(context, Rule, repository.MissingFileLocation(context.CancellationToken));
         }
     }
 }

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Portfolio;
 
@@ -15,10 +17,7 @@ public sealed class NoTestProjectAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.NoTestProject,
-        title: "Add a test project",
         messageFormat: "The repository has no test project; add one (xUnit, NUnit or MSTest) under tests/ with unit tests of the domain and integration tests of the API",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "Tests are the most cited signal in hiring managers' portfolio checklists; a back-end with none reads as a tutorial.",
         WellKnownDiagnosticTags.CompilationEnd);
 
@@ -34,6 +33,6 @@ public sealed class NoTestProjectAnalyzer : RepositoryAnalyzer
             }
         }
 
-        Report(context, Rule, Location.None);
+        Report(context, Rule, repository.MissingFileLocation(context.CancellationToken));
     }
 }

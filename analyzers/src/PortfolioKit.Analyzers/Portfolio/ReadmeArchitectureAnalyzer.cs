@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Portfolio;
 
@@ -17,16 +19,13 @@ public sealed class ReadmeArchitectureAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.ReadmeArchitecture,
-        title: "Describe the architecture in the README",
         messageFormat: "The README has no architecture section or diagram; add a Mermaid diagram or an image of the components, with a few lines on what each does",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "An architecture diagram shows system design at a glance: the parts, their dependencies, the data stores and how a request flows. A ```mermaid block renders on GitHub.",
         WellKnownDiagnosticTags.CompilationEnd);
 
-    private static readonly Regex DiagramLanguage = new(@"^(?:mermaid|plantuml|puml|dot|graphviz|d2|structurizr)$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static readonly Regex DiagramImage = new(@"architecture|diagram|design|\bc4\b|component|system|overview|topology", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static readonly Regex ArchitectureLink = new(@"architecture", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex DiagramLanguage = new(@"^(?:mermaid|plantuml|puml|dot|graphviz|d2|structurizr)$", RegexOptions.CultureInvariant);
+    private static readonly Regex DiagramImage = new(@"architecture|diagram|design|\bc4\b|component|system|overview|topology", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex ArchitectureLink = new(@"architecture", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Portfolio;
 
@@ -15,10 +17,7 @@ public sealed class ReadmeRunCommandAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.ReadmeRunCommand,
-        title: "Show how to run the project in the README",
         messageFormat: "The README shows no command that runs the project; add one a reviewer can copy, in a code block ({0})",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "Reviewers want to see the project run with one command. Put it in a code block: dotnet run --project src/Api, docker compose up, or a script.",
         WellKnownDiagnosticTags.CompilationEnd);
 

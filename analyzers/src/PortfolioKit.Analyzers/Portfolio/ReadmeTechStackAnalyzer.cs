@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Portfolio;
 
@@ -14,10 +16,7 @@ public sealed class ReadmeTechStackAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.ReadmeTechStack,
-        title: "List the tech stack in the README",
         messageFormat: "The README does not list the tech stack; add a 'Tech stack' section naming the framework, the database, messaging and infrastructure",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "Recruiters and reviewers scan a repository for the technologies of the job description. A short list (.NET and ASP.NET Core version, database, broker, testing, CI, containers) answers them in seconds.",
         WellKnownDiagnosticTags.CompilationEnd);
 

@@ -2,7 +2,9 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Portfolio;
 
@@ -18,10 +20,7 @@ public sealed class ReadmeTechStackMismatchAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.ReadmeTechStackMismatch,
-        title: "Keep the README's tech stack in line with the code",
         messageFormat: "{0}",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "A reviewer who reads 'PostgreSQL' in the tech stack and finds SQLite in the project file stops trusting the rest of the README; a database or broker the code uses but the stack leaves out is a keyword recruiters miss.",
         WellKnownDiagnosticTags.CompilationEnd);
 
@@ -36,24 +35,7 @@ public sealed class ReadmeTechStackMismatchAnalyzer : RepositoryAnalyzer
             return;
         }
 
-        // Used anywhere (tests included) backs a claim; used outside tests must be named.
-        var usedAnywhere = new Dictionary<Technology, string>();
-        var usedInProduct = new Dictionary<Technology, string>();
-        var projects = RepositoryProjects.Read(repository, context.CancellationToken);
-        var ownerIsTest = CompilationTraits.IsTestProject(context.Compilation);
-        foreach (var reference in context.Compilation.ReferencedAssemblyNames)
-        {
-            Record(reference.Name, countsForProduct: !ownerIsTest);
-        }
-
-        foreach (var project in projects)
-        {
-            foreach (var package in project.Packages)
-            {
-                Record(package, countsForProduct: !project.IsTest);
-            }
-        }
-
+        var (usedAnywhere, usedInProduct) = Used(context, repository);
         var named = new HashSet<Technology>();
         foreach (var technology in TechStack.Technologies)
         {
@@ -84,6 +66,32 @@ public sealed class ReadmeTechStackMismatchAnalyzer : RepositoryAnalyzer
                 Report(context, Rule, readme.LineLocation(stack.Line), message);
             }
         }
+    }
+
+    /// <summary>
+    /// The technologies whose clients the code uses, with the client that shows it: anywhere (tests included, which
+    /// backs a claim in the stack) and outside tests (which the stack must name).
+    /// </summary>
+    private static (Dictionary<Technology, string> Anywhere, Dictionary<Technology, string> InProduct) Used(CompilationAnalysisContext context, RepositoryFiles repository)
+    {
+        var usedAnywhere = new Dictionary<Technology, string>();
+        var usedInProduct = new Dictionary<Technology, string>();
+        var projects = RepositoryProjects.Read(repository, context.CancellationToken);
+        var ownerIsTest = CompilationTraits.IsTestProject(context.Compilation);
+        foreach (var reference in context.Compilation.ReferencedAssemblyNames)
+        {
+            Record(reference.Name, countsForProduct: !ownerIsTest);
+        }
+
+        foreach (var project in projects)
+        {
+            foreach (var package in project.Packages)
+            {
+                Record(package, countsForProduct: !project.IsTest);
+            }
+        }
+
+        return (usedAnywhere, usedInProduct);
 
         void Record(string name, bool countsForProduct)
         {

@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Portfolio;
 
@@ -11,17 +13,15 @@ namespace PortfolioKit.Analyzers.Portfolio;
 /// PK9201: a secret committed in an <c>appsettings*.json</c> file: a password, account key or shared access key in a
 /// connection string; a value under a password/secret/API key/token name; a well-known token format (GitHub, AWS,
 /// Stripe, Slack, Google, OpenAI, PEM private keys). Placeholders, empty values, <c>${ENV}</c> references and
-/// files inside test projects are not reported. Reported on the value.
+/// files inside test projects are not reported. Reported on the value, once per distinct secret: copies of it in other
+/// files are named in the message.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SecretInAppSettingsAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.SecretInAppSettings,
-        title: "Do not commit secrets in appsettings files",
         messageFormat: "{0} is committed in {1}; keep it in user secrets (development) or environment variables and a vault (elsewhere), and rotate it",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "Anything committed stays readable in the repository's history. Hard-coded keys are a named red flag in hiring managers' checklists; dotnet user-secrets and environment variables (ConnectionStrings__Database) keep them out.",
         WellKnownDiagnosticTags.CompilationEnd);
 
@@ -30,6 +30,10 @@ public sealed class SecretInAppSettingsAnalyzer : RepositoryAnalyzer
     private protected override void Analyze(CompilationAnalysisContext context, RepositoryFiles repository)
     {
         List<string>? testFolders = null;
+        // The same secret copied into several files (appsettings.json, .Development.json, each service's copy) is one
+        // secret to rotate: reported once, where it first appears, naming the other files.
+        var secrets = new Dictionary<string, Finding>(StringComparer.Ordinal);
+        var order = new List<Finding>();
         foreach (var file in repository.OfKind(RepositoryFileKind.AppSettings))
         {
             testFolders ??= TestFolders(repository, context);
@@ -47,11 +51,36 @@ public sealed class SecretInAppSettingsAnalyzer : RepositoryAnalyzer
             foreach (var value in JsonStrings.Read(text.ToString()))
             {
                 var secret = SecretValues.Describe(value);
-                if (secret is not null)
+                if (secret is null)
                 {
-                    Report(context, Rule, file.SpanLocation(text, value.Span), secret, file.RelativePath);
+                    continue;
+                }
+
+                if (secrets.TryGetValue(value.Value, out var earlier))
+                {
+                    earlier.AlsoIn.Add(file.RelativePath);
+                    continue;
+                }
+
+                var finding = new Finding(file.SpanLocation(text, value.Span), secret, file.RelativePath);
+                secrets.Add(value.Value, finding);
+                order.Add(finding);
+            }
+        }
+
+        foreach (var finding in order)
+        {
+            var others = new List<string>();
+            foreach (var path in finding.AlsoIn)
+            {
+                if (path != finding.Path && !others.Contains(path))
+                {
+                    others.Add(path);
                 }
             }
+
+            var where = others.Count == 0 ? finding.Path : $"{finding.Path} (and {string.Join(", ", others)})";
+            Report(context, Rule, finding.Location, finding.Description, where);
         }
     }
 
@@ -67,5 +96,23 @@ public sealed class SecretInAppSettingsAnalyzer : RepositoryAnalyzer
         }
 
         return folders;
+    }
+
+    private sealed class Finding
+    {
+        public Finding(Location location, string description, string path)
+        {
+            Location = location;
+            Description = description;
+            Path = path;
+        }
+
+        public Location Location { get; }
+
+        public string Description { get; }
+
+        public string Path { get; }
+
+        public List<string> AlsoIn { get; } = new();
     }
 }

@@ -3,7 +3,9 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Portfolio;
 
@@ -18,16 +20,13 @@ public sealed class SingleStageContainerBuildAnalyzer : RepositoryAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.SingleStageContainerBuild,
-        title: "Build the container image in stages",
         messageFormat: "{0} builds in a single stage, so the image ships the SDK and the sources; publish in a 'FROM .../sdk AS build' stage and copy only the output into a runtime stage",
-        RuleCategories.Portfolio,
-        DiagnosticSeverity.Warning,
         description: "A multi-stage build keeps the SDK, sources and intermediate files out of the image: it is several times smaller, starts faster and has less to patch. Reviewers read the Dockerfile as a sign of deployment practice.",
         WellKnownDiagnosticTags.CompilationEnd);
 
     private static readonly Regex BuildCommand = new(
         @"\bdotnet\s+(?:publish|build|restore)\b|\bnpm\s+(?:ci|install|run\s+build)\b|\byarn\s+(?:install|build)\b|\bgo\s+build\b|\bmvn\b|\bgradle\b|\bcargo\s+build\b",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 

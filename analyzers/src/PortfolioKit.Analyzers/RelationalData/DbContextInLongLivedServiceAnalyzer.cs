@@ -3,7 +3,9 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.RelationalData;
 
@@ -17,10 +19,7 @@ public sealed class DbContextInLongLivedServiceAnalyzer : DiagnosticAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.DbContextInLongLivedService,
-        title: "Do not capture a DbContext in a singleton or hosted service",
         messageFormat: "'{0}' lives for the whole process but takes the scoped DbContext '{1}'; inject IServiceScopeFactory or IDbContextFactory<{1}> and create a context per unit of work",
-        RuleCategories.RelationalData,
-        DiagnosticSeverity.Warning,
         description: "Hosted services and singletons outlive every request. A DbContext captured by one is shared between threads and accumulates tracked entities forever. Create a scope (IServiceScopeFactory.CreateScope) or use IDbContextFactory per unit of work.");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);

@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.RelationalData;
 
@@ -16,10 +18,7 @@ public sealed class SaveChangesInsideLoopAnalyzer : DiagnosticAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.SaveChangesInsideLoop,
-        title: "Call SaveChanges once after the loop",
         messageFormat: "'{0}' runs once per loop iteration, a round trip and a transaction per item; save once after the loop",
-        RuleCategories.RelationalData,
-        DiagnosticSeverity.Warning,
         description: "EF Core batches all tracked changes into one round trip per SaveChanges. Calling it inside a loop sends one transaction per item and leaves half-saved data when an item fails. Add or update everything, then save once.");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);

@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.RelationalData;
 
@@ -17,10 +19,7 @@ public sealed class SqlBuiltFromStringsAnalyzer : DiagnosticAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.SqlBuiltFromStrings,
-        title: "Do not build SQL from strings passed to a raw-SQL API",
         messageFormat: "SQL passed to '{0}' is built from {1}; pass values as parameters (FromSql/ExecuteSql with an interpolated string, or command parameters)",
-        RuleCategories.RelationalData,
-        DiagnosticSeverity.Warning,
         description: "Concatenated or interpolated SQL sent to a raw-SQL API is open to SQL injection and defeats query-plan caching. EF Core's FromSql/ExecuteSql/SqlQuery turn interpolated values into parameters; ADO.NET and Dapper take parameters explicitly.");
 
     /// <summary>Set on diagnostics raised on EF Core raw-SQL methods, which the code fix can rewrite.</summary>

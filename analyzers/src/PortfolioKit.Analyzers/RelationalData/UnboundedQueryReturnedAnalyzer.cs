@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.RelationalData;
 
@@ -16,10 +18,7 @@ public sealed class UnboundedQueryReturnedAnalyzer : DiagnosticAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.UnboundedQueryReturned,
-        title: "Page or cap queries returned from endpoints",
         messageFormat: "This endpoint returns every row of the query; add paging (Skip/Take) or a maximum (Take)",
-        RuleCategories.RelationalData,
-        DiagnosticSeverity.Warning,
         description: "A DbSet query returned from an endpoint without Take loads and serialises the whole table; the response grows with the data. Accept page and pageSize parameters and apply Skip/Take, or cap the result.");
 
     private static readonly ImmutableHashSet<string> MaterialisingOperators = ImmutableHashSet.Create(

@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Scalability;
 
@@ -17,10 +19,7 @@ public sealed class HttpClientCreatedPerUseAnalyzer : DiagnosticAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.HttpClientCreatedPerUse,
-        title: "Create HttpClient instances through IHttpClientFactory",
         messageFormat: "'new HttpClient()' here creates a connection pool per use; inject IHttpClientFactory or a typed client instead",
-        RuleCategories.Scalability,
-        DiagnosticSeverity.Warning,
         description: "Creating HttpClient per request or per service instance exhausts sockets under load and never refreshes DNS. Register a typed or named client with AddHttpClient and inject it.");
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);

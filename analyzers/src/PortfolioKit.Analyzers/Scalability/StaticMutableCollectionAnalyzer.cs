@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Scalability;
 
@@ -16,10 +18,7 @@ public sealed class StaticMutableCollectionAnalyzer : DiagnosticAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.StaticMutableCollection,
-        title: "Do not keep application state in static collections",
         messageFormat: "Static collection '{0}' is modified at run time; state kept in process memory breaks when the app runs on more than one instance",
-        RuleCategories.Scalability,
-        DiagnosticSeverity.Warning,
         description: "A static List/Dictionary/ConcurrentDictionary used as a store is lost on restart and diverges between instances. Keep shared state in a database or a distributed cache (IDistributedCache, HybridCache).");
 
     // Mutating members of the BCL collections. GetOrAdd is left out on purpose: it memoises derived data.

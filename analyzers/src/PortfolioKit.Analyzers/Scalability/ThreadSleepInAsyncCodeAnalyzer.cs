@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Scalability;
 
@@ -15,10 +17,7 @@ public sealed class ThreadSleepInAsyncCodeAnalyzer : DiagnosticAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.ThreadSleepInAsyncCode,
-        title: "Do not block with Thread.Sleep in async code or hosted services",
         messageFormat: "Thread.Sleep blocks a thread-pool thread {0}; use 'await Task.Delay' with a CancellationToken",
-        RuleCategories.Scalability,
-        DiagnosticSeverity.Warning,
         description: "Thread.Sleep holds a thread-pool thread for the whole wait and ignores shutdown. In async code and background services await Task.Delay with the cancellation token instead.");
 
     internal const string AsyncFunctionProperty = "InAsyncFunction";

@@ -4,7 +4,9 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using PortfolioKit.Analyzers.Infrastructure;
+using PortfolioKit.Analyzers.Markdown;
+using PortfolioKit.Analyzers.Repository;
+using PortfolioKit.Analyzers.Roslyn;
 
 namespace PortfolioKit.Analyzers.Security;
 
@@ -19,10 +21,7 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
 {
     internal static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(
         RuleIdentifiers.HardCodedSecret,
-        title: "Do not hard-code secrets",
         messageFormat: "{0} is hard-coded; read it from configuration (user-secrets, environment variables, a vault) instead",
-        RuleCategories.Security,
-        DiagnosticSeverity.Warning,
         description: "Secrets committed to source are readable by everyone with the repository and stay in its history. Read them from IConfiguration (dotnet user-secrets in development, environment variables or a secret store in production).");
 
     private static readonly Regex ConnectionStringPassword = new(
@@ -42,6 +41,7 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
     {
         "name", "header", "path", "section", "configkey", "settingkey", "claim", "policy", "scheme", "url", "uri",
         "endpoint", "field", "property", "parameter", "param", "label", "message", "prompt", "pattern", "regex", "length", "hash", "id",
+        "route", "template", "format", "text", "view", "page", "action", "error", "hint", "title", "description", "link", "subject",
     };
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
@@ -197,9 +197,15 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
             && !ConfigurationKey.IsMatch(value)
             && !EnvironmentVariableName.IsMatch(value)
             && !(minimumLength > 1 && WordOrKeyName.IsMatch(value))
+            && !(minimumLength > 1 && IsRouteOrTemplate(value))
             && !value.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
             && !value.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>A route ("/account/reset-password") or a message template ("Password for {User} changed") is not a secret.</summary>
+    private static bool IsRouteOrTemplate(string value) =>
+        value.StartsWith("/", StringComparison.Ordinal) || value.StartsWith("~/", StringComparison.Ordinal)
+        || (value.IndexOf('{') >= 0 && value.IndexOf('}') > value.IndexOf('{'));
 
     private static bool IsPlaceholder(string value)
     {

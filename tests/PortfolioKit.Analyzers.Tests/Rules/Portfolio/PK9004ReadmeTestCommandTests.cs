@@ -5,7 +5,8 @@ namespace PortfolioKit.Analyzers.Tests.Rules.Portfolio;
 
 public class PK9004ReadmeTestCommandTests
 {
-    private static Task VerifyAsync(string readme) => new RepositoryScenario().WithReadme(readme).VerifyAsync<ReadmeTestCommandAnalyzer>();
+    private static Task VerifyAsync(string readme) =>
+        new RepositoryScenario().WithReadme(readme).WithProject("tests/Shop.Tests/Shop.Tests.csproj").VerifyAsync<ReadmeTestCommandAnalyzer>();
 
     [Fact]
     public Task Reports_a_tests_section_that_only_describes_them() => VerifyAsync("""

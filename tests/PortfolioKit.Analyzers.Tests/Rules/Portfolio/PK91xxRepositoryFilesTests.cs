@@ -116,7 +116,7 @@ public class PK9106NoSecurityPolicyTests
 {
     [Fact]
     public Task Suggests_a_security_policy() =>
-        new RepositoryScenario().WithReadme("# Shop\n").VerifyAsync<NoSecurityPolicyAnalyzer>(new DiagnosticResult("PK9106", DiagnosticSeverity.Info));
+        new RepositoryScenario().WithReadme("# Shop\n").VerifyAsync<NoSecurityPolicyAnalyzer>(RepositoryScenario.Missing("PK9106", DiagnosticSeverity.Info));
 
     [Fact]
     public Task Accepts_one_in_the_github_folder() =>

@@ -29,7 +29,7 @@ public class RepositoryRuleConfigurationTests
     public Task Error_raises_a_finding_without_a_location() =>
         WithoutLicense()
             .WithEditorConfig("root = true\n\n[*]\ndotnet_diagnostic.PK9101.severity = error\n")
-            .VerifyAsync<NoLicenseAnalyzer>(new DiagnosticResult("PK9101", DiagnosticSeverity.Error));
+            .VerifyAsync<NoLicenseAnalyzer>(RepositoryScenario.Missing("PK9101", DiagnosticSeverity.Error));
 
     [Fact]
     public Task None_turns_off_a_finding_in_the_readme() =>
@@ -68,7 +68,7 @@ public class RepositoryRuleConfigurationTests
                 dotnet_analyzer_diagnostic.category-PortfolioKit.Portfolio.severity = none
                 dotnet_diagnostic.PK9101.severity = error
                 """)
-            .VerifyAsync<NoLicenseAnalyzer>(new DiagnosticResult("PK9101", DiagnosticSeverity.Error));
+            .VerifyAsync<NoLicenseAnalyzer>(RepositoryScenario.Missing("PK9101", DiagnosticSeverity.Error));
 
     [Fact]
     public Task The_category_wins_over_every_analyzer_rule() =>
@@ -80,13 +80,13 @@ public class RepositoryRuleConfigurationTests
                 dotnet_analyzer_diagnostic.severity = none
                 dotnet_analyzer_diagnostic.category-PortfolioKit.Portfolio.severity = suggestion
                 """)
-            .VerifyAsync<NoLicenseAnalyzer>(new DiagnosticResult("PK9101", DiagnosticSeverity.Info));
+            .VerifyAsync<NoLicenseAnalyzer>(RepositoryScenario.Missing("PK9101", DiagnosticSeverity.Info));
 
     [Fact]
     public Task A_global_config_wins_over_nothing_else_configured() =>
         WithoutLicense()
             .WithGlobalOption("dotnet_diagnostic.PK9101.severity = error")
-            .VerifyAsync<NoLicenseAnalyzer>(new DiagnosticResult("PK9101", DiagnosticSeverity.Error));
+            .VerifyAsync<NoLicenseAnalyzer>(RepositoryScenario.Missing("PK9101", DiagnosticSeverity.Error));
 
     [Fact]
     public Task The_editorconfig_wins_over_the_users_global_config() =>
@@ -100,19 +100,19 @@ public class RepositoryRuleConfigurationTests
         new RepositoryScenario()
             .WithReadme("# Shop\n")
             .WithGlobalOption("portfoliokit_preset.PK9106.severity = warning")
-            .VerifyAsync<NoSecurityPolicyAnalyzer>(new DiagnosticResult("PK9106", DiagnosticSeverity.Warning));
+            .VerifyAsync<NoSecurityPolicyAnalyzer>(RepositoryScenario.Missing("PK9106", DiagnosticSeverity.Warning));
 
     [Fact]
     public Task The_editorconfig_category_wins_over_the_preset() =>
         WithoutLicense()
             .WithGlobalOption("portfoliokit_preset.PK9101.severity = warning")
             .WithEditorConfig("root = true\n\n[*.cs]\ndotnet_analyzer_diagnostic.category-PortfolioKit.Portfolio.severity = error\n")
-            .VerifyAsync<NoLicenseAnalyzer>(new DiagnosticResult("PK9101", DiagnosticSeverity.Error));
+            .VerifyAsync<NoLicenseAnalyzer>(RepositoryScenario.Missing("PK9101", DiagnosticSeverity.Error));
 
     [Fact]
     public Task A_suggestion_rule_can_be_raised_to_a_warning() =>
         new RepositoryScenario()
             .WithReadme("# Shop\n")
             .WithEditorConfig("root = true\n\n[*.cs]\ndotnet_diagnostic.PK9106.severity = warning\n")
-            .VerifyAsync<NoSecurityPolicyAnalyzer>(new DiagnosticResult("PK9106", DiagnosticSeverity.Warning));
+            .VerifyAsync<NoSecurityPolicyAnalyzer>(RepositoryScenario.Missing("PK9106", DiagnosticSeverity.Warning));
 }

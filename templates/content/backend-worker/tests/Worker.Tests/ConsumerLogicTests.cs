@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using PortfolioSample.Worker.Messaging;
 
 namespace PortfolioSample.Worker.Tests;
@@ -81,9 +82,10 @@ public sealed class ConsumerLogicTests
     public async Task An_unknown_message_type_is_poison()
     {
         await using var services = new ServiceCollection().AddMetrics().AddSingleton<WorkerMetrics>().BuildServiceProvider();
-        var processor = new MessageProcessor(services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<WorkerMetrics>());
+        var processor = new MessageProcessor(
+            services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<WorkerMetrics>(), TimeProvider.System, NullLogger<MessageProcessor>.Instance);
 
-        var exception = await Assert.ThrowsAsync<PoisonMessageException>(() => processor.ProcessAsync(Guid.NewGuid(), "order-shipped.v9", "{}", CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<PoisonMessageException>(() => processor.ProcessAsync([new IncomingMessage(Guid.NewGuid(), "order-shipped.v9", "{}")], CancellationToken.None));
 
         Assert.Equal("Unknown message type 'order-shipped.v9'.", exception.Message);
     }

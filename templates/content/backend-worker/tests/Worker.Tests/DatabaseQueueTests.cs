@@ -161,6 +161,44 @@ public sealed class DatabaseQueueTests(FaultyWorkerFactory factory) : IClassFixt
         Assert.Equal(id, (await DeadLetterAsync(id)).MessageId);
     }
 
+    [DatabaseFact]
+    public async Task The_consumer_completes_the_rest_of_a_batch_that_holds_a_poison_message()
+    {
+        var sku = TestData.NewSku();
+        var ids = new List<Guid> { await _client.SendStockReceivedAsync(sku, 1), await _client.SendStockReceivedAsync(sku, 2) };
+        var poison = await _client.SendStockReceivedAsync(sku, 0);
+        ids.Add(await _client.SendStockReceivedAsync(sku, 3));
+
+        await ConsumeAllAsync();
+
+        Assert.Equal(6, await factory.Services.QuantityAsync(sku));
+        Assert.Equal(poison, (await DeadLetterAsync(poison)).MessageId);
+        Assert.Equal(3, await factory.Services.QueryAsync(db => db.ProcessedMessages.CountAsync(message => ids.Contains(message.MessageId))));
+        Assert.False(await factory.Services.QueryAsync(db => db.QueuedMessages.AnyAsync(message => ids.Contains(message.Id) || message.Id == poison)));
+    }
+
+    [DatabaseFact]
+    public async Task A_batch_that_fails_once_is_handled_in_parts_at_once_and_costs_no_message_an_attempt()
+    {
+        var skus = Enumerable.Range(0, 3).Select(_ => TestData.NewSku()).ToList();
+        var ids = new List<Guid>();
+        foreach (var sku in skus)
+        {
+            ids.Add(await _client.SendStockReceivedAsync(sku, 2));
+        }
+
+        factory.Failures.Remaining = 1; // the batch's first stock write fails; its parts are tried again at once
+        await ConsumeAllAsync();
+        factory.Failures.Remaining = 0;
+
+        foreach (var sku in skus)
+        {
+            Assert.Equal(2, await factory.Services.QuantityAsync(sku));
+        }
+
+        Assert.False(await factory.Services.QueryAsync(db => db.QueuedMessages.AnyAsync(message => ids.Contains(message.Id))));
+    }
+
     private async Task ConsumeAllAsync()
     {
         while (await Consumer.ConsumeBatchAsync(CancellationToken.None) > 0)

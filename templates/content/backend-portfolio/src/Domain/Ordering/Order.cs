@@ -60,14 +60,19 @@ public sealed class Order
     public IReadOnlyCollection<IDomainEvent> DomainEvents => _domainEvents;
 #endif
 
-    /// <summary>Places an order for the given products. Quantities of a product listed twice are merged.</summary>
+    /// <summary>
+    /// Places an order for the given products. Quantities of a product listed twice are merged, and the lines are kept
+    /// in product order: saving them then visits their products in the order every other writer does (MySQL and
+    /// MariaDB lock a line's product to check its foreign key), so concurrent writers wait for each other rather than
+    /// deadlock.
+    /// </summary>
     public static Order Place(string customerEmail, IEnumerable<(Product Product, int Quantity)> items, DateTimeOffset placedAt)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(customerEmail);
         ArgumentNullException.ThrowIfNull(items);
 
         var order = new Order(customerEmail.Trim(), placedAt);
-        foreach (var group in items.GroupBy(item => item.Product))
+        foreach (var group in items.GroupBy(item => item.Product).OrderBy(group => group.Key.Id))
         {
             var product = group.Key;
             order._lines.Add(new OrderLine(product.Id, product.Name, product.UnitPrice, group.Sum(item => item.Quantity)));

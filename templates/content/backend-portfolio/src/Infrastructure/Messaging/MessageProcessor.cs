@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -39,7 +40,10 @@ public sealed partial class MessageProcessor(IServiceScopeFactory scopes, Messag
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         // The batch is the unit: a failure rolls all of it back, so per-save savepoints would only cost round trips.
         db.Database.AutoSavepointsEnabled = false;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Read committed, PostgreSQL's default: under MySQL's and MariaDB's default (repeatable read) the handlers'
+        // reads inside their updates also lock the gaps between rows, where orders being placed insert their lines, and
+        // the two deadlock. The inbox's primary key, not the isolation level, is what keeps a message from being handled twice.
+        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
 
         var ids = batch.Select(message => message.Id).Distinct().ToList();
         var processed = (await db.ProcessedMessages

@@ -32,6 +32,7 @@ public static class MessagingExtensions
 
     internal static IServiceCollection AddOutboxDispatcher(this IServiceCollection services)
     {
+        services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
         return services;

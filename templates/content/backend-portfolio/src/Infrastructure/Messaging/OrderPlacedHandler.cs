@@ -39,7 +39,8 @@ public sealed class OrderPlacedHandler(AppDbContext db, TimeProvider clock) : IM
         }
 
         // One UPDATE for the whole batch, computed by the database: competing workers never lose each other's
-        // reservations, and each takes its product locks in one statement, so that two batches cannot deadlock.
+        // reservations, and each takes its product locks in one statement, which MySQL and MariaDB run in primary-key
+        // order, the order in which an order being placed locks them too (Order.Place): no two of them can deadlock.
         var confirmedIds = confirmed.Select(order => order.Id).ToList();
         var productIds = confirmed.SelectMany(order => order.Lines).Select(line => line.ProductId).Distinct().ToList();
         var reservedLines = db.Set<OrderLine>().Where(line => confirmedIds.Contains(line.OrderId));

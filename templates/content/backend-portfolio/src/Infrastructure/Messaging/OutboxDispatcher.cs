@@ -15,6 +15,7 @@ namespace PortfolioSample.Infrastructure.Messaging;
 public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
     IOutboxDelivery delivery,
+    OutboxSignal signal,
     IOptions<MessagingOptions> options,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -32,7 +33,6 @@ public sealed partial class OutboxDispatcher(
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            var pause = _options.PollingInterval;
             try
             {
                 if (await DispatchOnceAsync(stoppingToken) == _options.BatchSize)
@@ -44,10 +44,12 @@ public sealed partial class OutboxDispatcher(
             {
                 // The database is unreachable, for example: keep the process up and try again later.
                 LogDispatchFailed(logger, exception);
-                pause = PauseAfterFailure;
+                await Task.Delay(PauseAfterFailure, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
             }
 
-            await Task.Delay(pause, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // Until a save in this process commits outbox messages, or the polling interval has passed.
+            await signal.WaitAsync(_options.PollingInterval, clock, stoppingToken);
         }
     }
 
@@ -86,11 +88,13 @@ public sealed partial class OutboxDispatcher(
         return batch.Count;
     }
 
+#if (UseMySql)
     /// <summary>
     /// Deletes delivered messages in one round trip. LockToken is a concurrency token, so if another dispatcher took one
     /// of them over (after this claim's lease expired), the save fails as a whole; then the messages still under this
     /// claim are read back and deleted, and the others are left to the dispatcher holding them (their second delivery is
-    /// the inbox's no-op). Each retry has fewer messages, so this ends.
+    /// the inbox's no-op). Each retry has fewer messages, so this ends. (One DELETE per message: the set-based
+    /// ExecuteDelete of the other engines is written as DELETE ... AS alias by the MySQL provider, which MariaDB rejects.)
     /// </summary>
     private async Task DeleteAsync(AppDbContext db, List<OutboxMessage> messages)
     {
@@ -115,6 +119,23 @@ public sealed partial class OutboxDispatcher(
             }
         }
     }
+#else
+    /// <summary>
+    /// Deletes delivered messages with one statement: every row that still carries this claim's token. By now those are
+    /// exactly the delivered ones (a failed message's retry cleared its token, a dead-lettered one is gone), less any
+    /// that another dispatcher took over after this claim's lease expired; those keep its token and are left to it
+    /// (their second delivery is the inbox's no-op).
+    /// </summary>
+    private async Task DeleteAsync(AppDbContext db, List<OutboxMessage> messages)
+    {
+        var claim = messages[0].LockToken;
+        var deleted = await db.OutboxMessages.Where(message => message.LockToken == claim).ExecuteDeleteAsync(CancellationToken.None);
+        if (deleted < messages.Count)
+        {
+            LogClaimLost(logger, messages.Count - deleted);
+        }
+    }
+#endif
 
     /// <summary>
     /// Claims up to a batch of due, unclaimed (or expired) messages: one conditional UPDATE, so two dispatchers never

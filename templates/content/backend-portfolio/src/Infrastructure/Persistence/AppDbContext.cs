@@ -10,7 +10,14 @@ using PortfolioSample.Infrastructure.Messaging;
 
 namespace PortfolioSample.Infrastructure.Persistence;
 
+#if (!NoMessaging)
+/// <summary>The database session: the catalogue, the orders and, in the same transactions, the outbox and the inbox.</summary>
+/// <param name="options">The context's options.</param>
+/// <param name="outboxSignal">This process's outbox dispatcher, woken after a save that committed outbox messages; none where no dispatcher runs.</param>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options, OutboxSignal? outboxSignal = null) : DbContext(options)
+#else
 public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options)
+#endif
 {
     public DbSet<Product> Products => Set<Product>();
 
@@ -48,6 +55,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         }
 
         var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        // In a transaction of its own, a failure rolls everything back: a savepoint around each of the two saves would
+        // only cost two more round trips each. (In a caller's transaction, the caller may want them.)
+        var savepoints = Database.AutoSavepointsEnabled;
+        Database.AutoSavepointsEnabled = savepoints && ownTransaction is null;
         try
         {
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -57,6 +68,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             if (ownTransaction is not null)
             {
                 await ownTransaction.CommitAsync(cancellationToken);
+                // Committed: the dispatcher can deliver them now. (In a caller's transaction, its next poll does.)
+                outboxSignal?.Notify();
             }
 
             raising.ForEach(entity => entity.ClearDomainEvents());
@@ -64,6 +77,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         }
         finally
         {
+            Database.AutoSavepointsEnabled = savepoints;
             if (ownTransaction is not null)
             {
                 await ownTransaction.DisposeAsync();

@@ -14,6 +14,9 @@ public sealed record StockReceivedMessage(string Sku, int Quantity)
     public const int MaxQuantity = 1_000_000;
 }
 
+/// <summary>A message as the consumers take it from the queue: its id (the inbox key), its type and its JSON payload.</summary>
+public sealed record IncomingMessage(Guid Id, string Type, string Payload);
+
 /// <summary>The message can never succeed however often it is retried; it goes straight to the dead letters.</summary>
 public sealed class PoisonMessageException(string message) : Exception(message);
 

@@ -1,50 +1,59 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using PortfolioSample.Worker.Persistence;
 
 namespace PortfolioSample.Worker.Messaging;
 
 /// <summary>
-/// Adds received goods to the stock. The stock change and the inbox record commit in one transaction, so a message
-/// delivered twice has its effect once.
+/// Adds received goods to the stock, a batch at a time. <see cref="MessageProcessor"/> commits this with the messages'
+/// inbox records, so a message delivered twice has its effect once.
 /// </summary>
 public sealed class StockReceivedHandler(AppDbContext db, TimeProvider clock)
 {
     public const string ConsumerName = "stock-worker";
 
-    /// <summary>Returns <see langword="false"/> when the message was already handled (a duplicate delivery).</summary>
-    /// <exception cref="PoisonMessageException">The message is invalid and can never succeed.</exception>
-    public async Task<bool> HandleAsync(Guid messageId, StockReceivedMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies <paramref name="messages"/> (new ones, in the order they came) through the scope's <c>AppDbContext</c>,
+    /// which the processor saves and commits. One UPDATE adds every SKU's received quantity, computed by the database
+    /// (a CASE on the SKU), so concurrent consumers never lose each other's increments and each takes its row locks in
+    /// one statement, so two batches cannot deadlock. A SKU's first delivery adds its row instead; if another consumer
+    /// inserts it at the same moment, the primary key rejects one transaction and the retry finds the row.
+    /// </summary>
+    /// <exception cref="PoisonMessageException">A message is invalid and can never succeed.</exception>
+    public async Task HandleAsync(IReadOnlyList<StockReceivedMessage> messages, CancellationToken cancellationToken)
     {
-        var sku = Validate(message);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
-        if (await db.ProcessedMessages.AnyAsync(
-                processed => processed.MessageId == messageId && processed.Consumer == ConsumerName,
-                cancellationToken))
+        ArgumentNullException.ThrowIfNull(messages);
+        var received = messages
+            .GroupBy(Validate, StringComparer.Ordinal)
+            .ToDictionary(sku => sku.Key, sku => sku.Sum(message => message.Quantity), StringComparer.Ordinal);
+        if (received.Count == 0)
         {
-            return false;
+            return;
         }
 
         var now = clock.GetUtcNow();
-        // One UPDATE computed by the database, so concurrent consumers never lose each other's increments. The first
-        // delivery for a SKU inserts its row instead; if another consumer inserts it at the same moment, the primary
-        // key rejects one of them, its transaction rolls back and the retry finds the row.
+        var skus = received.Keys.ToList();
         var updated = await db.StockLevels
-            .Where(level => level.Sku == sku)
-            .ExecuteUpdateAsync(
-                set => set
-                    .SetProperty(level => level.Quantity, level => level.Quantity + message.Quantity)
-                    .SetProperty(level => level.UpdatedAt, now),
-                cancellationToken);
-        if (updated == 0)
+            .Where(level => skus.Contains(level.Sku))
+            .ExecuteUpdateAsync(set => set.SetProperty(level => level.Quantity, QuantityPlus(received)).SetProperty(level => level.UpdatedAt, now), cancellationToken);
+        if (updated == received.Count)
         {
-            db.StockLevels.Add(new StockLevel(sku, message.Quantity, now));
+            return;
         }
 
-        db.ProcessedMessages.Add(new ProcessedMessage(messageId, ConsumerName, now));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+        var existing = await db.StockLevels.Where(level => skus.Contains(level.Sku)).Select(level => level.Sku).ToListAsync(cancellationToken);
+        db.StockLevels.AddRange(skus.Except(existing, StringComparer.Ordinal).Select(sku => new StockLevel(sku, received[sku], now)));
+    }
+
+    /// <summary><c>level => level.Quantity + (level.Sku == sku1 ? quantity1 : level.Sku == sku2 ? quantity2 : ... : 0)</c></summary>
+    private static Expression<Func<StockLevel, int>> QuantityPlus(Dictionary<string, int> received)
+    {
+        var level = Expression.Parameter(typeof(StockLevel), "level");
+        var sku = Expression.Property(level, nameof(StockLevel.Sku));
+        var added = received.Aggregate<KeyValuePair<string, int>, Expression>(
+            Expression.Constant(0),
+            (otherwise, entry) => Expression.Condition(Expression.Equal(sku, Expression.Constant(entry.Key)), Expression.Constant(entry.Value), otherwise));
+        return Expression.Lambda<Func<StockLevel, int>>(Expression.Add(Expression.Property(level, nameof(StockLevel.Quantity)), added), level);
     }
 
     /// <summary>The SKU in its stored form (trimmed, upper case); an invalid message is poison.</summary>

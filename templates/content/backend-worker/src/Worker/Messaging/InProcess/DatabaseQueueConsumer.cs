@@ -6,10 +6,11 @@ namespace PortfolioSample.Worker.Messaging.InProcess;
 
 /// <summary>
 /// Consumes the database queue. Any number of worker instances can run side by side: each claims a batch with a
-/// lease (one conditional UPDATE, so two consumers never hold the same message, on every engine) before handling
-/// it. A message is deleted only after its handler committed, so a crash at any point means another delivery once
-/// the lease expires, which the handler's inbox turns into a no-op. On shutdown the message in hand is finished and
-/// the rest of the claim is released at once rather than after the lease.
+/// lease (one conditional UPDATE, so two consumers never hold the same message, on every engine) and handles it as
+/// one batch: one transaction for the handler's effect and the inbox records, one delete. A message is deleted only
+/// after its batch committed, so a crash at any point means another delivery once the lease expires, which the inbox
+/// turns into a no-op. On shutdown the batch in hand is finished, and a claim taken meanwhile is released at once
+/// rather than after the lease.
 /// </summary>
 public sealed partial class DatabaseQueueConsumer(
     IServiceScopeFactory scopes,
@@ -53,54 +54,74 @@ public sealed partial class DatabaseQueueConsumer(
     }
 
     /// <summary>
-    /// Claims one batch of due messages and handles them in order. Returns how many it claimed. Once
-    /// <paramref name="stoppingToken"/> is cancelled no further message is started.
+    /// Claims one batch of due messages and handles it (<see cref="MessageProcessor.ProcessIsolatingFailuresAsync"/>: in
+    /// one transaction, or in smaller parts when one fails), then deletes the handled messages in one round trip and
+    /// reschedules or dead-letters the ones that failed. Returns how many it claimed. A claim taken while stopping is
+    /// given back at once; a batch started is finished even during shutdown (the host allows HostOptions.ShutdownTimeout).
     /// </summary>
     internal async Task<int> ConsumeBatchAsync(CancellationToken stoppingToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var batch = await ClaimAsync(db, stoppingToken);
-
-        foreach (var message in batch)
+        if (batch.Count == 0)
         {
-            if (stoppingToken.IsCancellationRequested)
-            {
-                await ReleaseAsync(db, message.LockToken);
-                break;
-            }
-
-            // The message in hand is finished even during shutdown (the host allows HostOptions.ShutdownTimeout).
-            await HandleAsync(db, message, CancellationToken.None);
+            return 0;
         }
 
+        if (stoppingToken.IsCancellationRequested)
+        {
+            await ReleaseAsync(db, batch[0].LockToken);
+            return batch.Count;
+        }
+
+        var failures = await processor.ProcessIsolatingFailuresAsync(
+            [.. batch.Select(message => new IncomingMessage(message.Id, message.Type, message.Payload))],
+            CancellationToken.None);
+        var handled = new List<QueuedMessage>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (failures[i] is { } exception)
+            {
+                await FailAsync(db, batch[i], exception, CancellationToken.None);
+            }
+            else
+            {
+                handled.Add(batch[i]);
+            }
+        }
+
+        await CompleteAsync(db, handled);
         return batch.Count;
     }
 
-    private async Task HandleAsync(AppDbContext db, QueuedMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes handled messages in one round trip. LockToken is a concurrency token: if another consumer took one of
+    /// them over (after this claim's lease expired) the save fails as a whole, and each is then deleted on its own, so
+    /// that only the ones taken over are left to the consumer holding them (whose delivery the inbox makes a no-op).
+    /// </summary>
+    private async Task CompleteAsync(AppDbContext db, List<QueuedMessage> handled)
     {
         db.ChangeTracker.Clear();
+        db.QueuedMessages.RemoveRange(handled);
         try
         {
-            await processor.ProcessAsync(message.Id, message.Type, message.Payload, cancellationToken);
-        }
-        catch (Exception exception)
-        {
-            await FailAsync(db, message, exception, cancellationToken);
+            await db.SaveChangesAsync(CancellationToken.None);
             return;
         }
-
-        // LockToken is a concurrency token: a row another consumer took over (after this one's lease expired) is
-        // left to that consumer, whose delivery the inbox makes a no-op.
-        db.ChangeTracker.Clear();
-        db.QueuedMessages.Remove(message);
-        try
+        catch (DbUpdateConcurrencyException) when (handled.Count > 1)
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // Below: one message at a time.
         }
         catch (DbUpdateConcurrencyException)
         {
-            LogClaimLost(logger, message.Id);
+            LogClaimLost(logger, handled[0].Id);
+            return;
+        }
+
+        foreach (var message in handled)
+        {
+            await CompleteAsync(db, [message]);
         }
     }
 

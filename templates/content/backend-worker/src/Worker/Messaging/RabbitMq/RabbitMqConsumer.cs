@@ -1,4 +1,5 @@
 using System.Text;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PortfolioSample.Worker.Persistence;
@@ -9,12 +10,12 @@ namespace PortfolioSample.Worker.Messaging.RabbitMq;
 
 /// <summary>
 /// Consumes the durable queue. Any number of workers consume it side by side (competing consumers); the broker
-/// sends each at most <see cref="RabbitMqOptions.PrefetchCount"/> unacknowledged messages. A message is acknowledged
-/// only after the handler's transaction committed (or the message was dead-lettered), so a worker that dies
-/// mid-message leaves it to be redelivered, and the handler's inbox makes that redelivery a no-op. A message that
-/// fails waits out its backoff in a retry queue on the broker, not in the worker, so the messages behind it are not
-/// held up (see <see cref="RetryAsync"/>). On shutdown the consumer is cancelled first, the message in hand is
-/// finished and acknowledged, and the prefetched rest go back to the queue when the channel closes.
+/// sends each at most <see cref="RabbitMqOptions.PrefetchCount"/> unacknowledged messages, and the messages that have
+/// arrived are handled together, in one transaction. A message is acknowledged only after that transaction committed
+/// (or the message was dead-lettered), so a worker that dies mid-batch leaves the batch to be redelivered, and the
+/// inbox makes that redelivery a no-op. A message that fails waits out its backoff in a retry queue on the broker, not
+/// in the worker, so the messages behind it are not held up (see <see cref="RetryAsync"/>). On shutdown the batch in
+/// hand is finished and acknowledged, and the prefetched rest go back to the queue when the channel closes.
 /// </summary>
 public sealed partial class RabbitMqConsumer(
     RabbitMqConnection broker,
@@ -32,9 +33,6 @@ public sealed partial class RabbitMqConsumer(
 
     /// <summary>How long an unused retry queue outlives its message time-to-live before the broker deletes it.</summary>
     private static readonly TimeSpan RetryQueueExpiry = TimeSpan.FromMinutes(1);
-
-    // Held while a message is handled, so shutdown can wait for the message in hand.
-    private readonly SemaphoreSlim _inFlight = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -65,93 +63,107 @@ public sealed partial class RabbitMqConsumer(
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
             stoppingToken);
-        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Deliveries wait here (never more than the prefetch) until the handling loop below takes them as a batch. The
+        // queue is completed when the channel closes (the broker went away), which ends the loop.
+        var arrived = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         channel.ChannelShutdownAsync += (_, _) =>
         {
-            closed.TrySetResult();
+            arrived.Writer.TryComplete();
             return Task.CompletedTask;
         };
 
         await broker.DeclareQueueAsync(channel, stoppingToken);
-        await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: broker.Options.PrefetchCount, global: false, stoppingToken);
+        var prefetch = broker.Options.PrefetchCount;
+        await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: prefetch, global: false, stoppingToken);
         var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += (_, delivery) => HandleAsync(channel, delivery, stoppingToken);
+        consumer.ReceivedAsync += (_, delivery) =>
+        {
+            arrived.Writer.TryWrite(new Delivery(delivery.DeliveryTag, delivery.BasicProperties, Encoding.UTF8.GetString(delivery.Body.Span)));
+            return Task.CompletedTask;
+        };
         var consumerTag = await channel.BasicConsumeAsync(broker.Options.QueueName, autoAck: false, consumer, stoppingToken);
-        LogConsuming(logger, broker.Options.QueueName, broker.Options.PrefetchCount);
+        LogConsuming(logger, broker.Options.QueueName, prefetch);
+        await using var stopping = stoppingToken.Register(() => arrived.Writer.TryComplete());
 
-        await closed.Task.WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        if (stoppingToken.IsCancellationRequested && channel.IsOpen)
+        var batch = new List<Delivery>(prefetch);
+        while (await arrived.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            // Graceful shutdown: no new deliveries, then wait for the message in hand to be acknowledged.
-            await channel.BasicCancelAsync(consumerTag, noWait: false, CancellationToken.None);
-            await _inFlight.WaitAsync(CancellationToken.None);
-            _inFlight.Release();
-        }
-    }
+            batch.Clear();
+            while (batch.Count < prefetch && arrived.Reader.TryRead(out var delivery))
+            {
+                batch.Add(delivery);
+            }
 
-    private async Task HandleAsync(IChannel channel, BasicDeliverEventArgs delivery, CancellationToken stoppingToken)
-    {
-        await _inFlight.WaitAsync(CancellationToken.None);
-        try
-        {
             if (stoppingToken.IsCancellationRequested)
             {
-                // Delivered just before the consumer was cancelled: give it back untouched.
-                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
-                return;
+                break; // Delivered but not started: the broker gives them to another consumer when the channel closes.
             }
 
-            var payload = Encoding.UTF8.GetString(delivery.Body.Span);
-            var type = delivery.BasicProperties.Type ?? string.Empty;
-            try
-            {
-                if (!Guid.TryParse(delivery.BasicProperties.MessageId, out var messageId))
-                {
-                    await DeadLetterAsync(Guid.NewGuid(), type, payload, "The message has no message id, so it cannot be handled idempotently.", 1);
-                }
-                else
-                {
-                    await ProcessOnceAsync(channel, messageId, type, payload, FailedAttemptsOf(delivery.BasicProperties.Headers));
-                }
-
-                await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
-            }
-            catch (Exception exception)
-            {
-                // Neither handled, nor dead-lettered, nor scheduled for a retry (the database or the broker is in
-                // trouble): give the message back to the queue.
-                LogRequeued(logger, exception, delivery.BasicProperties.MessageId);
-                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
-            }
+            // A batch started is finished and acknowledged, even on shutdown.
+            await HandleBatchAsync(channel, batch);
         }
-        finally
+
+        if (stoppingToken.IsCancellationRequested && channel.IsOpen)
         {
-            _inFlight.Release();
+            // Graceful shutdown: no new deliveries; what was delivered and not acknowledged goes back to the queue.
+            await channel.BasicCancelAsync(consumerTag, noWait: false, CancellationToken.None);
         }
     }
 
     /// <summary>
-    /// Handles the message once; an attempt already started is finished, even on shutdown. A failure that may pass
-    /// goes to a retry queue, one that cannot (or the last attempt's) to the dead letters.
+    /// Handles what has arrived as one batch and, when all of it committed, acknowledges it with one ack. Otherwise each
+    /// delivery is settled on its own: handled ones acknowledged, failed ones sent to a retry queue or the dead letters
+    /// first, and one that could be neither (the database or the broker is in trouble) given back to the queue.
     /// </summary>
-    private async Task ProcessOnceAsync(IChannel channel, Guid messageId, string type, string payload, int failedBefore)
+    private async Task HandleBatchAsync(IChannel channel, List<Delivery> batch)
     {
-        try
+        var identified = batch.Where(delivery => delivery.MessageId is not null).ToList();
+        var failures = await processor.ProcessIsolatingFailuresAsync(
+            [.. identified.Select(delivery => new IncomingMessage(delivery.MessageId!.Value, delivery.Type, delivery.Payload))],
+            CancellationToken.None);
+        if (identified.Count == batch.Count && failures.All(failure => failure is null))
         {
-            await processor.ProcessAsync(messageId, type, payload, CancellationToken.None);
+            // Deliveries arrive in tag order, so the last tag with multiple: true acknowledges exactly this batch.
+            await channel.BasicAckAsync(batch[^1].Tag, multiple: true, CancellationToken.None);
+            return;
         }
-        catch (Exception exception)
+
+        var failureByTag = identified.Select((delivery, index) => (delivery.Tag, Failure: failures[index])).ToDictionary();
+        foreach (var delivery in batch)
         {
-            var attempts = failedBefore + 1;
-            if (messaging.Value.IsFinal(exception, attempts))
+            try
             {
-                await DeadLetterAsync(messageId, type, payload, Messages.DescribeFailure(exception), attempts);
+                if (delivery.MessageId is not { } messageId)
+                {
+                    await DeadLetterAsync(Guid.NewGuid(), delivery.Type, delivery.Payload, "The message has no message id, so it cannot be handled idempotently.", 1);
+                }
+                else if (failureByTag[delivery.Tag] is { } failure)
+                {
+                    await RetryOrDeadLetterAsync(channel, messageId, delivery, failure);
+                }
+
+                await channel.BasicAckAsync(delivery.Tag, multiple: false, CancellationToken.None);
             }
-            else
+            catch (Exception exception)
             {
-                metrics.Retried(type);
-                await RetryAsync(channel, messageId, type, payload, attempts, exception);
+                LogRequeued(logger, exception, delivery.MessageId?.ToString());
+                await channel.BasicNackAsync(delivery.Tag, multiple: false, requeue: true, CancellationToken.None);
             }
+        }
+    }
+
+    /// <summary>A failure that may pass goes to a retry queue; one that cannot (or the last attempt's) to the dead letters.</summary>
+    private async Task RetryOrDeadLetterAsync(IChannel channel, Guid messageId, Delivery delivery, Exception failure)
+    {
+        var attempts = delivery.FailedAttempts + 1;
+        if (messaging.Value.IsFinal(failure, attempts))
+        {
+            await DeadLetterAsync(messageId, delivery.Type, delivery.Payload, Messages.DescribeFailure(failure), attempts);
+        }
+        else
+        {
+            metrics.Retried(delivery.Type);
+            await RetryAsync(channel, messageId, delivery.Type, delivery.Payload, attempts, failure);
         }
     }
 
@@ -199,6 +211,20 @@ public sealed partial class RabbitMqConsumer(
     private static int FailedAttemptsOf(IDictionary<string, object?>? headers) =>
         headers is not null && headers.TryGetValue(FailedAttemptsHeader, out var value) && value is int count and > 0 ? count : 0;
 
+    /// <summary>
+    /// A delivery as the handling loop needs it after the event: the client reuses the body's memory, so the payload is
+    /// read at once; the properties are parsed already and kept as they are.
+    /// </summary>
+    private sealed record Delivery(ulong Tag, IReadOnlyBasicProperties Properties, string Payload)
+    {
+        public Guid? MessageId => Guid.TryParse(Properties.MessageId, out var id) ? id : null;
+
+        public string Type => Properties.Type ?? string.Empty;
+
+        /// <summary>0 for a first delivery; the copies this consumer puts in a retry queue carry the count.</summary>
+        public int FailedAttempts => FailedAttemptsOf(Properties.Headers);
+    }
+
     private async Task DeadLetterAsync(Guid messageId, string type, string payload, string reason, int attempts)
     {
         LogDeadLettered(logger, messageId, type, attempts, reason);
@@ -211,12 +237,6 @@ public sealed partial class RabbitMqConsumer(
             db.DeadLetters.Add(new DeadLetter(messageId, type, payload, reason, attempts, clock.GetUtcNow()));
             await db.SaveChangesAsync();
         }
-    }
-
-    public override void Dispose()
-    {
-        _inFlight.Dispose();
-        base.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Queue} with a prefetch of {PrefetchCount}.")]

@@ -1,0 +1,40 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PortfolioKit.Analyzers.Roslyn;
+
+internal static class Loops
+{
+    /// <summary>
+    /// The <c>foreach</c> or counting <c>for</c> loop whose body runs <paramref name="operation"/> once per
+    /// item, or null. <c>while</c>/<c>do</c> loops and condition-less <c>for (;;)</c> are polling or retry
+    /// loops, not iteration over data, and the collection expression of a <c>foreach</c> runs only once.
+    /// Lambdas and local functions end the search: they run when called, not where they are written.
+    /// </summary>
+    public static IOperation? EnclosingIteration(IOperation operation, out IOperation? bodyChild)
+    {
+        var child = operation;
+        for (var parent = operation.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            if (parent.IsFunctionBoundary())
+            {
+                break;
+            }
+
+            if (parent is IForEachLoopOperation forEach && forEach.Body == child)
+            {
+                bodyChild = child;
+                return forEach;
+            }
+
+            if (parent is IForLoopOperation { Condition: not null } forLoop && forLoop.Body == child)
+            {
+                bodyChild = child;
+                return forLoop;
+            }
+        }
+
+        bodyChild = null;
+        return null;
+    }
+}
