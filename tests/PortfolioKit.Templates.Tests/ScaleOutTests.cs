@@ -10,8 +10,7 @@ namespace PortfolioKit.Templates.Tests;
 /// matrix's rows (built and tested there once), and the scenarios run at the same time, since much of each is
 /// waiting on a start-up, a lease or a poll (<see cref="ScaleOutRun"/>).
 /// </summary>
-[Collection(TemplatePackDefinition.Name)]
-public sealed class ScaleOutTests(TemplatePackFixture pack, ITestOutputHelper output)
+public sealed class ScaleOutTests(TemplatePackFixture pack, ITestOutputHelper output) : IClassFixture<TemplatePackFixture>
 {
     [ScaleOutFact(ScaleOutScenario.PostgresRabbitMq)]
     public Task Two_apis_and_two_workers_over_rabbitmq_on_postgresql_stay_exactly_once_through_sigkills() =>
