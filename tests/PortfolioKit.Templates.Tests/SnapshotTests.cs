@@ -3,6 +3,7 @@ using PortfolioKit.Templates.Tests.Infrastructure;
 namespace PortfolioKit.Templates.Tests;
 
 /// <summary>The snapshot helper is test infrastructure other tests trust, so it has tests of its own.</summary>
+[Trait(TestTier.Trait, TestTier.Fast)]
 public sealed class SnapshotTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("pk-snapshot-tests-").FullName;

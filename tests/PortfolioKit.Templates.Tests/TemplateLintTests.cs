@@ -3,6 +3,7 @@ using PortfolioKit.Templates.Tests.Infrastructure;
 namespace PortfolioKit.Templates.Tests;
 
 /// <summary>Every template in the package passes <see cref="TemplateLint"/>, and the lint finds what it is for.</summary>
+[Trait(TestTier.Trait, TestTier.Fast)]
 public sealed class TemplateLintTests : IDisposable
 {
     private readonly string _scratch = Directory.CreateTempSubdirectory("pk-lint-").FullName;
