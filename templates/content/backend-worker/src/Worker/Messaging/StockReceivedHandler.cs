@@ -14,10 +14,10 @@ public sealed class StockReceivedHandler(AppDbContext db, TimeProvider clock)
 
     /// <summary>
     /// Applies <paramref name="messages"/> (new ones, in the order they came) through the scope's <c>AppDbContext</c>,
-    /// which the processor saves and commits. One UPDATE adds every SKU's received quantity, computed by the database
-    /// (a CASE on the SKU), so concurrent consumers never lose each other's increments and each takes its row locks in
-    /// one statement, so two batches cannot deadlock. A SKU's first delivery adds its row instead; if another consumer
-    /// inserts it at the same moment, the primary key rejects one transaction and the retry finds the row.
+    /// which the processor saves and commits. One UPDATE adds every known SKU's received quantity, computed by the
+    /// database (a CASE on the SKU), so concurrent consumers never lose each other's increments and each takes its row
+    /// locks in one statement, so two batches cannot deadlock. A SKU's first delivery adds its row instead; if another
+    /// consumer inserts it at the same moment, the primary key rejects one transaction and the retry finds the row.
     /// </summary>
     /// <exception cref="PoisonMessageException">A message is invalid and can never succeed.</exception>
     public async Task HandleAsync(IReadOnlyList<StockReceivedMessage> messages, CancellationToken cancellationToken)
@@ -33,15 +33,18 @@ public sealed class StockReceivedHandler(AppDbContext db, TimeProvider clock)
 
         var now = clock.GetUtcNow();
         var skus = received.Keys.ToList();
-        var updated = await db.StockLevels
-            .Where(level => skus.Contains(level.Sku))
-            .ExecuteUpdateAsync(set => set.SetProperty(level => level.Quantity, QuantityPlus(received)).SetProperty(level => level.UpdatedAt, now), cancellationToken);
-        if (updated == received.Count)
+        // Which rows exist is read before the UPDATE, and the UPDATE touches only those: read after it, a row another
+        // consumer committed in between would count as updated though this UPDATE never saw it, and its quantity
+        // would be lost. A row that appears in between makes this transaction's insert of it fail instead (its
+        // primary key), and the retry then finds the row.
+        var existing = await db.StockLevels.Where(level => skus.Contains(level.Sku)).Select(level => level.Sku).ToListAsync(cancellationToken);
+        if (existing.Count > 0)
         {
-            return;
+            await db.StockLevels
+                .Where(level => existing.Contains(level.Sku))
+                .ExecuteUpdateAsync(set => set.SetProperty(level => level.Quantity, QuantityPlus(received)).SetProperty(level => level.UpdatedAt, now), cancellationToken);
         }
 
-        var existing = await db.StockLevels.Where(level => skus.Contains(level.Sku)).Select(level => level.Sku).ToListAsync(cancellationToken);
         db.StockLevels.AddRange(skus.Except(existing, StringComparer.Ordinal).Select(sku => new StockLevel(sku, received[sku], now)));
     }
 
