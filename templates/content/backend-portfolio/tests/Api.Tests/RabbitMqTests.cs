@@ -49,7 +49,7 @@ public sealed class BrokerApiFactory : ApiFactory
         base.ConfigureWebHost(builder);
         builder.UseSetting("Messaging:DispatcherEnabled", "true");
         builder.UseSetting("Messaging:PollingInterval", "00:00:00.050");
-        // Long enough that a message waiting for its retry is still waiting when the test looks; few enough attempts
+        // Long enough that the order behind a failing one is confirmed well before its retry is due; few enough attempts
         // that the exhaustion test is quick.
         builder.UseSetting("Messaging:RetryBaseDelay", "00:00:02");
         builder.UseSetting("Messaging:MaxAttempts", "3");
@@ -208,10 +208,13 @@ public sealed class RabbitMqTests(BrokerApiFactory factory) : IClassFixture<Brok
         var next = await PlaceAsync("next@example.com", productId: 4, quantity: 1);
 
         await EventuallyAsync(async () => (await GetOrderAsync(next.Id)).Status == OrderStatus.Confirmed);
-        // With the backoff waited out in the worker, the order behind the failing one would wait too.
-        Assert.Equal(OrderStatus.Placed, (await GetOrderAsync(failing.Id)).Status);
-
         await EventuallyAsync(async () => (await GetOrderAsync(failing.Id)).Status == OrderStatus.Confirmed);
+
+        // With the backoff waited out in the worker, the order behind the failing one would have been confirmed after
+        // it. Compared by when each was confirmed, not by looking in between, which a slow machine can miss.
+        var (failingConfirmed, nextConfirmed) = (await ConfirmedAtAsync(failing.Id), await ConfirmedAtAsync(next.Id));
+        Assert.True(nextConfirmed < failingConfirmed, $"The next order was confirmed at {nextConfirmed:O}, the failing one at {failingConfirmed:O}.");
+        Assert.True(failingConfirmed - failing.PlacedAt >= TimeSpan.FromSeconds(2), "The failing order was confirmed before its first retry was due.");
         Assert.Equal(reservedBefore + 2, await ReservedAsync(3));
         Assert.DoesNotContain(await DeadLettersAsync(), letter => IsAbout(letter, failing.Id));
     }
@@ -298,6 +301,13 @@ public sealed class RabbitMqTests(BrokerApiFactory factory) : IClassFixture<Brok
         await using var channel = await connection.CreateChannelAsync();
         var queue = await channel.QueueDeclarePassiveAsync(factory.QueueName);
         return queue.MessageCount;
+    }
+
+    private async Task<DateTimeOffset?> ConfirmedAtAsync(int orderId)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().Orders
+            .Where(order => order.Id == orderId).Select(order => order.ConfirmedAt).SingleAsync();
     }
 
     private async Task<int> ReservedAsync(int productId)

@@ -14,14 +14,28 @@ public sealed class FailingStockWrites : DbCommandInterceptor
         set => Volatile.Write(ref _remaining, value);
     }
 
+    // The stock UPDATE runs as a non-query; a new SKU's INSERT comes from SaveChanges, which may read results back.
     public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        if (command.CommandText.Contains("StockLevels", StringComparison.Ordinal) && Interlocked.Decrement(ref _remaining) >= 0)
+        FailIfDue(command);
+        return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        FailIfDue(command);
+        return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    private void FailIfDue(DbCommand command)
+    {
+        var isStockWrite = command.CommandText.Contains("StockLevels", StringComparison.Ordinal)
+            && !command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase);
+        if (isStockWrite && Interlocked.Decrement(ref _remaining) >= 0)
         {
             throw new TimeoutException("The database did not answer in time (simulated).");
         }
-
-        return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
     }
 }
