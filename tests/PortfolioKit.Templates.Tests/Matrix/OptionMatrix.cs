@@ -162,12 +162,6 @@ public static class OptionMatrix
         var build = await ProcessRunner.RunAsync(
             "dotnet", ["build", "Matrix.slnx", "--configuration", "Release", "-warnaserror", "-nodeReuse:false", "-nologo", "-clp:NoSummary"], root, TimeSpan.FromMinutes(20));
 
-        // eng/test.sh starts the benchmarks' smoke runs once the CPU-bound part of the suite is done (PK_MATRIX_BUILT).
-        if (Environment.GetEnvironmentVariable("PK_MATRIX_BUILT") is { Length: > 0 } marker)
-        {
-            await File.WriteAllTextAsync(marker, build.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
         // The tests start now and run in the background; a test that needs only the built row does not wait for them.
         var tests = build.ExitCode == 0
             ? RunTestsAsync(root, rows, folders)
