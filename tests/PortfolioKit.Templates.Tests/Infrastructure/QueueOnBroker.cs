@@ -29,6 +29,23 @@ public sealed class QueueOnBroker(string brokerUri, string name)
         }
     }
 
+    /// <summary>
+    /// The message ids of what the queue holds, read without taking anything: the channel closes without an
+    /// acknowledgement, so the broker puts every message back.
+    /// </summary>
+    public async Task<IReadOnlyList<string?>> PeekMessageIdsAsync()
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var ids = new List<string?>();
+        while (await channel.BasicGetAsync(Name, autoAck: false) is { } message)
+        {
+            ids.Add(message.BasicProperties.MessageId);
+        }
+
+        return ids;
+    }
+
     public async Task DeleteAsync()
     {
         await using var connection = await ConnectAsync();

@@ -88,7 +88,9 @@ public sealed partial class RabbitMqConsumer(
                     batch.Add(delivery);
                 }
 
-                await HandleBatchAsync(channel, batch, stoppingToken);
+                // The batch in hand is finished and acknowledged even during shutdown (the host allows
+                // HostOptions.ShutdownTimeout, and deploy/k8s gives pods longer): stopping then costs no redelivery.
+                await HandleBatchAsync(channel, batch, CancellationToken.None);
             }
         }
         catch (OperationCanceledException) when (closing.IsCancellationRequested)
@@ -102,24 +104,24 @@ public sealed partial class RabbitMqConsumer(
     /// Handles what has arrived in one transaction and acknowledges it with one ack. If the batch fails, the processor
     /// handles each message on its own, and only the ones at fault are retried or dead-lettered.
     /// </summary>
-    private async Task HandleBatchAsync(IChannel channel, List<Delivery> batch, CancellationToken stoppingToken)
+    private async Task HandleBatchAsync(IChannel channel, List<Delivery> batch, CancellationToken cancellationToken)
     {
         var identified = batch.Where(delivery => delivery.MessageId is not null).ToList();
         var failures = await processor.ProcessIsolatingFailuresAsync(
             [.. identified.Select(delivery => new IncomingMessage(delivery.MessageId!.Value, delivery.Type, delivery.Payload))],
-            stoppingToken);
+            cancellationToken);
         if (identified.Count == batch.Count && Array.TrueForAll(failures, failure => failure is null))
         {
             // Deliveries are handled in the order they came, so acknowledging the last one with multiple: true
             // acknowledges exactly this batch.
-            await channel.BasicAckAsync(batch[^1].Tag, multiple: true, stoppingToken);
+            await channel.BasicAckAsync(batch[^1].Tag, multiple: true, cancellationToken);
             return;
         }
 
         var failureOf = identified.Zip(failures).ToDictionary(pair => pair.First.Tag, pair => pair.Second);
         foreach (var delivery in batch)
         {
-            await SettleAsync(channel, delivery, failureOf.GetValueOrDefault(delivery.Tag), stoppingToken);
+            await SettleAsync(channel, delivery, failureOf.GetValueOrDefault(delivery.Tag), cancellationToken);
         }
     }
 
@@ -127,35 +129,35 @@ public sealed partial class RabbitMqConsumer(
     /// Acknowledges one delivery of a batch that did not commit as a whole: once it was handled, or once a message
     /// that failed was scheduled for a retry or dead-lettered.
     /// </summary>
-    private async Task SettleAsync(IChannel channel, Delivery delivery, Exception? failure, CancellationToken stoppingToken)
+    private async Task SettleAsync(IChannel channel, Delivery delivery, Exception? failure, CancellationToken cancellationToken)
     {
         try
         {
             if (delivery.MessageId is not { } messageId)
             {
-                await DeadLetterAsync(Guid.NewGuid(), delivery.Type, delivery.Payload, "The message has no message id, so it cannot be handled idempotently.", 1, stoppingToken);
+                await DeadLetterAsync(Guid.NewGuid(), delivery.Type, delivery.Payload, "The message has no message id, so it cannot be handled idempotently.", 1, cancellationToken);
             }
             else if (failure is not null)
             {
                 var failedAttempts = delivery.FailedAttempts + 1;
                 if (failure is PoisonMessageException || failedAttempts >= messaging.Value.MaxAttempts)
                 {
-                    await DeadLetterAsync(messageId, delivery.Type, delivery.Payload, $"{failure.GetType().Name}: {failure.Message}", failedAttempts, stoppingToken);
+                    await DeadLetterAsync(messageId, delivery.Type, delivery.Payload, $"{failure.GetType().Name}: {failure.Message}", failedAttempts, cancellationToken);
                 }
                 else
                 {
-                    await RetryAsync(channel, messageId, delivery, failedAttempts, failure, stoppingToken);
+                    await RetryAsync(channel, messageId, delivery, failedAttempts, failure, cancellationToken);
                 }
             }
 
-            await channel.BasicAckAsync(delivery.Tag, multiple: false, stoppingToken);
+            await channel.BasicAckAsync(delivery.Tag, multiple: false, cancellationToken);
         }
-        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             // Neither handled, nor dead-lettered, nor scheduled for a retry (the database or the broker is in trouble):
             // give the message back to the queue.
             LogRequeued(logger, exception, delivery.MessageId);
-            await channel.BasicNackAsync(delivery.Tag, multiple: false, requeue: true, stoppingToken);
+            await channel.BasicNackAsync(delivery.Tag, multiple: false, requeue: true, cancellationToken);
         }
     }
 
