@@ -138,7 +138,8 @@ public sealed class WorkerTemplateTests(WorkerSolution solution, TemplatePackFix
         var stopwatch = Stopwatch.StartNew();
         await using (var worker = await RunningApp.StartAsync(solution.WorkerAssembly, WorkerTools.Environment(database)))
         {
-            var left = await WaitForAsync(() => CountAsync(database, "QueuedMessages"), count => count == 0, TimeSpan.FromSeconds(20));
+            // That no claim outlived the stop is checked above; this only waits for the rest, however busy the machine.
+            var left = await WaitForAsync(() => CountAsync(database, "QueuedMessages"), count => count == 0, TimeSpan.FromMinutes(2));
             Assert.True(left == 0, $"{left} messages left.{Environment.NewLine}{worker.Log}");
             Assert.DoesNotContain("moved to the dead letters", worker.Log, StringComparison.Ordinal);
         }

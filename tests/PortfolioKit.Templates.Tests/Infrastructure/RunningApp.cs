@@ -52,7 +52,7 @@ public sealed class RunningApp : IAsyncDisposable
         var app = new RunningApp(process, logFile, baseAddress);
         try
         {
-            await app.WaitUntilAsync(waitFor, readyWithin ?? TimeSpan.FromSeconds(60));
+            await app.WaitUntilAsync(waitFor, readyWithin ?? TimeSpan.FromMinutes(2)); // a wait, not a budget: the suite keeps 2 cores busy
             return app;
         }
         catch
