@@ -54,6 +54,7 @@ public sealed class InProcessMessagingTests(AcmeOrdersSolution solution, Templat
     [Fact]
     public async Task Killing_the_app_with_sigkill_part_way_loses_and_duplicates_no_work()
     {
+        await using var turn = await LoadTests.TakeTurnAsync();
         const int Orders = 1000;
         var database = NewDatabaseFile();
         var assembly = GeneratedSolution.ApiAssembly(solution.Folder);

@@ -7,8 +7,8 @@ namespace PortfolioKit.Templates.Tests;
 /// solution with real processes on the real servers, places at least 2,000 orders (or stock messages) through two
 /// replicas at once, kills a replica of each role with SIGKILL part-way, starts replacements as a Deployment would,
 /// and then checks in the database that every accepted unit took effect exactly once. The solutions are the option
-/// matrix's rows (built and tested there once), and the scenarios run at the same time, since much of each is
-/// waiting on a start-up, a lease or a poll (<see cref="ScaleOutRun"/>).
+/// matrix's rows (built and tested there once), and the scenarios run two at a time, since much of each is waiting
+/// on a start-up, a lease or a poll (<see cref="ScaleOutRun"/>).
 /// </summary>
 public sealed class ScaleOutTests(TemplatePackFixture pack, ITestOutputHelper output) : IClassFixture<TemplatePackFixture>
 {
@@ -37,7 +37,7 @@ public sealed class ScaleOutTests(TemplatePackFixture pack, ITestOutputHelper ou
             output.WriteLine(line);
         }
 
-        output.WriteLine($"All {run.Outcomes.Count} scenarios ran side by side in {run.Elapsed.TotalSeconds:F1} s (after the option matrix).");
+        output.WriteLine($"All {run.Outcomes.Count} scenarios ran, two at a time, in {run.Elapsed.TotalSeconds:F1} s (after the option matrix).");
         Assert.True(outcome.Problems.Count == 0, string.Join(Environment.NewLine, ["Scale-out scenario " + name + ":", .. outcome.Problems, string.Empty, .. outcome.Report]));
     }
 }

@@ -98,6 +98,7 @@ public sealed class WorkerTemplateTests(WorkerSolution solution, TemplatePackFix
     [Fact]
     public async Task A_sigkill_and_a_sigterm_part_way_through_the_queue_lose_and_duplicate_nothing()
     {
+        await using var turn = await LoadTests.TakeTurnAsync();
         const int Messages = 300;
         var database = WorkerTools.NewDatabaseFile(pack);
         var expected = Enumerable.Range(0, Messages).Sum(i => 1 + (i % 5));

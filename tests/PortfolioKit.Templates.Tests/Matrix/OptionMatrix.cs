@@ -205,7 +205,8 @@ public static class OptionMatrix
 
         var run = await ProcessRunner.RunAsync(
             "dotnet",
-            ["test", solution, "--no-build", "--configuration", "Release", "--logger", "trx", "--results-directory", trx, "-nologo"],
+            // A test host that hangs is stopped after 5 minutes with its sequence (which test) instead of holding the run.
+            ["test", solution, "--no-build", "--configuration", "Release", "--logger", "trx", "--results-directory", trx, "-nologo", "--blame-hang-timeout", "5m"],
             root,
             TimeSpan.FromMinutes(15),
             environment);
