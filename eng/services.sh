@@ -131,10 +131,12 @@ case "${1:-}" in
   start)
     for server in "${servers[@]}"; do "start_$server"; done
     mkdir -p "$(dirname "$env_file")"
+    # Connection and command timeouts above the drivers' defaults (15 and 30 s): the suite keeps two cores busy with
+    # several apps and servers at once, and a connection the server is slow to accept is a wait, not a failure.
     for server in "${servers[@]}"; do
       case "$server" in
-        postgres) echo "export PK_TEST_POSTGRES=\"Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres\"" ;;
-        mariadb) echo "export PK_TEST_MYSQL=\"Server=127.0.0.1;Port=$maria_port;User ID=root;Database=mysql\"" ;;
+        postgres) echo "export PK_TEST_POSTGRES=\"Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Timeout=60;Command Timeout=120\"" ;;
+        mariadb) echo "export PK_TEST_MYSQL=\"Server=127.0.0.1;Port=$maria_port;User ID=root;Database=mysql;Connection Timeout=60;Default Command Timeout=120\"" ;;
         rabbitmq) echo "export PK_TEST_RABBITMQ=\"amqp://guest:guest@127.0.0.1:$rabbit_port/\"" ;;
       esac
     done >"$env_file"
