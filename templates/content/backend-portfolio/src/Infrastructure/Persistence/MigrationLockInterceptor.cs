@@ -26,52 +26,12 @@ internal sealed class MigrationLockInterceptor : DbCommandInterceptor
         ("RELEASE_LOCK('__EFMigrationsLock')", $"RELEASE_LOCK({ThisDatabasesLock})"),
     ];
 
-    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+    // Once per command, when EF has set its text: every way the command is then executed (scalar, non-query, reader,
+    // sync or async) runs the rewritten text.
+    public override DbCommand CommandInitialized(CommandEndEventData eventData, DbCommand result)
     {
-        Rewrite(command);
+        Rewrite(result);
         return result;
-    }
-
-    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
-        DbCommand command,
-        CommandEventData eventData,
-        InterceptionResult<object> result,
-        CancellationToken cancellationToken = default)
-    {
-        Rewrite(command);
-        return ValueTask.FromResult(result);
-    }
-
-    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
-    {
-        Rewrite(command);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
-        DbCommand command,
-        CommandEventData eventData,
-        InterceptionResult<int> result,
-        CancellationToken cancellationToken = default)
-    {
-        Rewrite(command);
-        return ValueTask.FromResult(result);
-    }
-
-    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-    {
-        Rewrite(command);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
-        DbCommand command,
-        CommandEventData eventData,
-        InterceptionResult<DbDataReader> result,
-        CancellationToken cancellationToken = default)
-    {
-        Rewrite(command);
-        return ValueTask.FromResult(result);
     }
 
     private static void Rewrite(DbCommand command)

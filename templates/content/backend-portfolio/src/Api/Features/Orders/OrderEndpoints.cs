@@ -32,27 +32,20 @@ internal sealed class OrderEndpoints : IEndpointGroup
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
+    /// <summary>
+    /// The time as precisely as the database stores it (PostgreSQL to the microsecond; the MySQL provider's `datetime`
+    /// column to the second): the order in a 201 or 200 answer is then the order a later read returns, on every engine.
+    /// </summary>
+    private static DateTimeOffset StoredNow(TimeProvider clock)
+    {
 #if (UseMySql)
-    /// <summary>
-    /// The time to the second, as the MySQL provider stores a DateTimeOffset (a `datetime` column): the order in a 201
-    /// or 200 answer is then the order a later read returns.
-    /// </summary>
-    private static DateTimeOffset StoredNow(TimeProvider clock)
-    {
-        var now = clock.GetUtcNow();
-        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
-    }
+        const long precision = TimeSpan.TicksPerSecond;
 #else
-    /// <summary>
-    /// The time to the microsecond, as PostgreSQL stores it (and SQLite keeps it): the order in a 201 or 200 answer is
-    /// then the order a later read returns, on every engine.
-    /// </summary>
-    private static DateTimeOffset StoredNow(TimeProvider clock)
-    {
-        var now = clock.GetUtcNow();
-        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
-    }
+        const long precision = TimeSpan.TicksPerMicrosecond;
 #endif
+        var now = clock.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % precision));
+    }
 
     private static async Task<Ok<Page<OrderSummaryResponse>>> ListOrders(
         AppDbContext db,
