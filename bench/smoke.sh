@@ -6,24 +6,20 @@
 #   bench/smoke.sh
 #
 # The benchmarks pack the committed sources once between them: PK_BENCH_PACKAGES, when it holds a pack of HEAD
-# (eng/test.sh sets it), else the first one packs and the others reuse that pack.
+# (eng/test.sh sets it), else one pack made here.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bench_name="bench-smoke"
+# shellcheck source=bench/lib/common.sh
+. "$root/bench/lib/common.sh"
 cd "$root"
 
-revision="$(git rev-parse --short HEAD)"
-if [ -z "${PK_BENCH_PACKAGES:-}" ] || [ "$(cat "$PK_BENCH_PACKAGES/revision" 2>/dev/null)" != "$revision" ]; then
-  echo "==> Packing the committed sources ($revision) for the benchmarks"
-  scratch="$(mktemp -d)"
-  trap 'rm -rf "$scratch"' EXIT
-  git archive HEAD | tar -x -C "$scratch"
-  "$scratch/eng/build-packages.sh" >/dev/null
-  export PK_BENCH_PACKAGES="$scratch/artifacts/packages"
-  echo "$revision" >"$PK_BENCH_PACKAGES/revision"
-  # Locally built packages keep their version from build to build: drop the cached PortfolioKit.Analyzers, so that
-  # the benchmarks' restores take the one just built.
-  rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/portfoliokit.analyzers"
-fi
+# One pack for all of them, the way each benchmark packs on its own (bench_pack_packages): PK_BENCH_PACKAGES when it
+# holds this revision, else the committed sources packed into the scratch folder.
+bench_scratch
+bench_pack_packages "$root"
+echo "$revision" >"$packages/revision"
+export PK_BENCH_PACKAGES="$packages"
 
 failed=()
 for script in bench/*/run.sh; do
