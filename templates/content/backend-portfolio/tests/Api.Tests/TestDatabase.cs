@@ -82,12 +82,12 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 #endif
 #else
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "api-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "portfolio-sample-tests-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>SQLite needs no server, so the tests always run.</summary>
     public static string? SkipReason => null;
 
-    public string ConnectionString => $"Data Source={Path.Combine(_folder, "api.db")}";
+    public string ConnectionString => $"Data Source={Path.Combine(_folder, "tests.db")}";
 
     public ValueTask DisposeAsync()
     {

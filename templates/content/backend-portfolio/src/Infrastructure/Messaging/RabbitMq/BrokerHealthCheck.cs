@@ -3,8 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace PortfolioSample.Infrastructure.Messaging.RabbitMq;
 
 /// <summary>
-/// Readiness: the process can reach the broker (it opens the connection when needed): the API to hand placed orders
-/// to it, the worker to consume them.
+/// Readiness: the process can reach the broker it publishes to or consumes from (it opens the connection when needed).
 /// </summary>
 public sealed class BrokerHealthCheck(RabbitMqConnection broker) : IHealthCheck
 {
