@@ -9,123 +9,145 @@ namespace PortfolioKit.Analyzers.Repository;
 /// <summary>
 /// Lists the string values of a JSON document such as <c>appsettings.json</c>. It is a tolerant scanner, not a
 /// validator: comments and trailing commas (which the .NET configuration reader accepts) are skipped, and malformed
-/// input yields whatever strings can be found instead of an exception. Linear, and without recursion.
+/// input yields whatever strings can be found instead of an exception. Linear, and without recursion: one scanner per
+/// document keeps the open containers and the pending key while it walks the characters once.
 /// </summary>
-internal static class JsonStrings
+internal sealed class JsonStrings
 {
     /// <summary>Deeper nesting is followed for balance but not for names, so that path building stays cheap.</summary>
     private const int MaxTrackedDepth = 64;
 
-    /// <remarks>
-    /// One pass over the characters with the scanner's state (open containers, the pending key) in locals: split into
-    /// methods it would pass that state around by reference for every character.
-    /// </remarks>
+    private readonly string _json;
+    private readonly List<JsonString> _result = new();
+    private readonly List<(bool IsObject, string Name)> _containers = new();
+    private int _untracked;
+    private string? _pendingKey;
+    private bool _expectKey;
+    private int _position;
+
+    private JsonStrings(string json) => _json = json;
+
+    private bool InObject => _containers.Count > 0 && _containers[_containers.Count - 1].IsObject;
+
     public static List<JsonString> Read(string json)
     {
-        var result = new List<JsonString>();
-        var containers = new List<(bool IsObject, string Name)>();
-        var untracked = 0;
-        string? pendingKey = null;
-        var expectKey = false;
-        var i = 0;
-        while (i < json.Length)
+        var scanner = new JsonStrings(json);
+        scanner.Scan();
+        return scanner._result;
+    }
+
+    private void Scan()
+    {
+        while (_position < _json.Length)
         {
-            var c = json[i];
+            var c = _json[_position];
+            var next = _position + 1 < _json.Length ? _json[_position + 1] : '\0';
             switch (c)
             {
-                case '/' when i + 1 < json.Length && json[i + 1] == '/':
-                    while (i < json.Length && json[i] != '\n')
-                    {
-                        i++;
-                    }
-
-                    continue;
-                case '/' when i + 1 < json.Length && json[i + 1] == '*':
-                    var close = json.IndexOf("*/", i + 2, System.StringComparison.Ordinal);
-                    i = close < 0 ? json.Length : close + 2;
-                    continue;
+                case '/' when next == '/':
+                    var lineEnd = _json.IndexOf('\n', _position);
+                    _position = lineEnd < 0 ? _json.Length : lineEnd;
+                    break;
+                case '/' when next == '*':
+                    var close = _json.IndexOf("*/", _position + 2, System.StringComparison.Ordinal);
+                    _position = close < 0 ? _json.Length : close + 2;
+                    break;
                 case '{':
                 case '[':
-                    if (containers.Count >= MaxTrackedDepth)
-                    {
-                        untracked++;
-                        pendingKey = null;
-                        expectKey = c == '{';
-                        i++;
-                        continue;
-                    }
-
-                    containers.Add((c == '{', pendingKey ?? InheritedName(containers)));
-                    pendingKey = null;
-                    expectKey = c == '{';
-                    i++;
-                    continue;
+                    Open(isObject: c == '{');
+                    _position++;
+                    break;
                 case '}':
                 case ']':
-                    if (untracked > 0)
-                    {
-                        untracked--;
-                    }
-                    else if (containers.Count > 0)
-                    {
-                        containers.RemoveAt(containers.Count - 1);
-                    }
-
-                    pendingKey = null;
-                    expectKey = false;
-                    i++;
-                    continue;
+                    Close();
+                    _position++;
+                    break;
                 case ',':
-                    expectKey = containers.Count > 0 && containers[containers.Count - 1].IsObject;
-                    pendingKey = null;
-                    i++;
-                    continue;
+                    _expectKey = InObject;
+                    _pendingKey = null;
+                    _position++;
+                    break;
                 case ':':
-                    expectKey = false;
-                    i++;
-                    continue;
+                    _expectKey = false;
+                    _position++;
+                    break;
                 case '"':
-                    var start = i + 1;
-                    var value = ReadString(json, ref i, out var end);
-                    var span = TextSpan.FromBounds(start, end);
-                    var inObject = containers.Count > 0 && containers[containers.Count - 1].IsObject;
-                    if (inObject && expectKey)
-                    {
-                        pendingKey = value;
-                        expectKey = false;
-                    }
-                    else if (containers.Count > 0)
-                    {
-                        var path = new List<string>(containers.Count + 1);
-                        foreach (var container in containers)
-                        {
-                            if (container.Name.Length > 0)
-                            {
-                                path.Add(container.Name);
-                            }
-                        }
-
-                        if (inObject && pendingKey is not null)
-                        {
-                            path.Add(pendingKey);
-                        }
-
-                        result.Add(new JsonString(path, value, span));
-                        pendingKey = null;
-                    }
-
-                    continue;
+                    StringToken();
+                    break;
                 default:
-                    i++;
-                    continue;
+                    _position++;
+                    break;
+            }
+        }
+    }
+
+    private void Open(bool isObject)
+    {
+        if (_containers.Count >= MaxTrackedDepth)
+        {
+            _untracked++;
+        }
+        else
+        {
+            _containers.Add((isObject, _pendingKey ?? InheritedName()));
+        }
+
+        _pendingKey = null;
+        _expectKey = isObject;
+    }
+
+    private void Close()
+    {
+        if (_untracked > 0)
+        {
+            _untracked--;
+        }
+        else if (_containers.Count > 0)
+        {
+            _containers.RemoveAt(_containers.Count - 1);
+        }
+
+        _pendingKey = null;
+        _expectKey = false;
+    }
+
+    /// <summary>A string at the quote under the scanner: a property name when one is expected, else a value.</summary>
+    private void StringToken()
+    {
+        var start = _position + 1;
+        var value = ReadString(_json, ref _position, out var end);
+        if (InObject && _expectKey)
+        {
+            _pendingKey = value;
+            _expectKey = false;
+            return;
+        }
+
+        if (_containers.Count == 0)
+        {
+            return;
+        }
+
+        var path = new List<string>(_containers.Count + 1);
+        foreach (var container in _containers)
+        {
+            if (container.Name.Length > 0)
+            {
+                path.Add(container.Name);
             }
         }
 
-        return result;
+        if (InObject && _pendingKey is not null)
+        {
+            path.Add(_pendingKey);
+        }
+
+        _result.Add(new JsonString(path, value, TextSpan.FromBounds(start, end)));
+        _pendingKey = null;
     }
 
-    private static string InheritedName(List<(bool IsObject, string Name)> containers) =>
-        containers.Count > 0 && !containers[containers.Count - 1].IsObject ? containers[containers.Count - 1].Name : string.Empty;
+    private string InheritedName() =>
+        _containers.Count > 0 && !_containers[_containers.Count - 1].IsObject ? _containers[_containers.Count - 1].Name : string.Empty;
 
     /// <summary>
     /// Reads the string starting at the quote at <paramref name="i"/>; leaves <paramref name="i"/> after the closing
