@@ -10,8 +10,9 @@ using static PortfolioKit.Templates.Tests.Infrastructure.MessagingTools;
 namespace PortfolioKit.Templates.Tests;
 
 /// <summary>
-/// `--messaging rabbitmq` against a real broker: the API and a separate worker process over HTTP, and a SIGKILL of the
-/// worker part-way through a thousand orders (the generated tests against the broker run in the option matrix).
+/// `--messaging rabbitmq` against a real broker: the API and a separate worker process confirm an order placed over
+/// HTTP (the generated tests against the broker run in the option matrix; a worker killed part-way is the scale-out
+/// scenarios' to show, see <see cref="ScaleOutTests"/>).
 /// </summary>
 public sealed class RabbitMqMessagingTests(RabbitMqSolution solution, TemplatePackFixture pack, ITestOutputHelper output)
     : IClassFixture<RabbitMqSolution>, IClassFixture<TemplatePackFixture>

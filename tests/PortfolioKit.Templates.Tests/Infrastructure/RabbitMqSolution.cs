@@ -10,7 +10,7 @@ public sealed class RabbitMqSolution : IAsyncLifetime
 {
     private readonly TemplatePackFixture _pack = new();
 
-    /// <summary>The built matrix row: SQLite (the crash test reads the file), anonymous writes.</summary>
+    /// <summary>The built matrix row: SQLite (the test reads the file the API and the worker share), anonymous writes.</summary>
     public string Folder { get; private set; } = string.Empty;
 
     public string SnapshotFolder { get; private set; } = string.Empty;
