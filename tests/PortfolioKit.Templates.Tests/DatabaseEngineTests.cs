@@ -3,46 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PortfolioKit.Templates.Tests.Infrastructure;
-using PortfolioKit.Templates.Tests.Matrix;
 
 namespace PortfolioKit.Templates.Tests;
-
-/// <summary>
-/// A `backend-portfolio` solution on a server engine: the option matrix's row for that engine (built and tested there
-/// once, against the server), and `Acme.Orders` generated with `--database &lt;engine&gt;` for the snapshot.
-/// </summary>
-public abstract class EngineSolution(string engine) : IAsyncLifetime
-{
-    private readonly TemplatePackFixture _pack = new();
-
-    public DatabaseServer Server { get; } = DatabaseServer.For(engine);
-
-    /// <summary>The built matrix row: anonymous writes (no --auth jwt) and no broker, so plain HTTP calls work.</summary>
-    public string Folder { get; private set; } = string.Empty;
-
-    public string SnapshotFolder { get; private set; } = string.Empty;
-
-    public async Task InitializeAsync()
-    {
-        if (Server.SkipReason is not null)
-        {
-            return;
-        }
-
-        await _pack.InitializeAsync();
-        var run = await OptionMatrix.RunOnceAsync(_pack);
-        Folder = run.BuiltFolder(
-            row => row.Template == "backend-portfolio" && row.Engine == engine && row.Choices["auth"] == "none" && !row.UsesRabbitMq,
-            $"backend-portfolio on {engine} without --auth jwt and RabbitMQ");
-        SnapshotFolder = await _pack.GenerateAsync("backend-portfolio", "Acme.Orders", "--database", engine);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-}
-
-public sealed class PostgresSolution() : EngineSolution("postgres");
-
-public sealed class MySqlSolution() : EngineSolution("mysql");
 
 /// <summary>
 /// What every server engine must show, against a real server started by eng/services.sh. The generated tests against
@@ -178,36 +140,4 @@ public abstract class DatabaseEngineTests(EngineSolution solution)
 
         return count;
     }
-}
-
-public sealed class PostgresEngineTests(PostgresSolution solution)
-    : DatabaseEngineTests(solution), IClassFixture<PostgresSolution>
-{
-    [DatabaseServerFact("postgres")]
-    public void Postgres_output_is_clean_and_matches_its_snapshot() => Output_is_clean_and_matches_its_snapshot();
-
-    [DatabaseServerFact("postgres")]
-    public Task Generated_tests_skip_with_a_reason_without_a_server_or_docker() => Generated_tests_are_skipped_with_a_reason_without_a_server_or_docker();
-
-    [DatabaseServerFact("postgres")]
-    public Task Migrations_and_http_cycle_on_postgres() => Migrations_build_the_schema_from_scratch_and_the_app_serves_it();
-
-    [DatabaseServerFact("postgres")]
-    public Task Postgres_down_makes_readiness_unhealthy() => Unreachable_database_makes_readiness_unhealthy_with_one_actionable_error();
-}
-
-public sealed class MySqlEngineTests(MySqlSolution solution)
-    : DatabaseEngineTests(solution), IClassFixture<MySqlSolution>
-{
-    [DatabaseServerFact("mysql")]
-    public void MySql_output_is_clean_and_matches_its_snapshot() => Output_is_clean_and_matches_its_snapshot();
-
-    [DatabaseServerFact("mysql")]
-    public Task Generated_tests_skip_with_a_reason_without_a_server_or_docker() => Generated_tests_are_skipped_with_a_reason_without_a_server_or_docker();
-
-    [DatabaseServerFact("mysql")]
-    public Task Migrations_and_http_cycle_on_mariadb() => Migrations_build_the_schema_from_scratch_and_the_app_serves_it();
-
-    [DatabaseServerFact("mysql")]
-    public Task MariaDb_down_makes_readiness_unhealthy() => Unreachable_database_makes_readiness_unhealthy_with_one_actionable_error();
 }

@@ -4,17 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using PortfolioKit.Templates.Tests.Infrastructure;
-using PortfolioKit.Templates.Tests.Matrix;
 
 namespace PortfolioKit.Templates.Tests;
-
-/// <summary>
-/// `dotnet new backend-portfolio -n Acme.Orders` with every default: the option matrix's flagship row, built there
-/// with every other row and its own tests run there.
-/// </summary>
-public sealed class AcmeOrdersSolution() : MatrixSolution(
-    row => row.Template == "backend-portfolio" && row.Name == MatrixPlan.FlagshipName,
-    "flagship (backend-portfolio -n Acme.Orders)");
 
 [Trait(TestTier.Trait, TestTier.Fast)]
 public sealed class FlagshipTemplateTests(AcmeOrdersSolution solution, ITestOutputHelper output) : IClassFixture<AcmeOrdersSolution>

@@ -5,65 +5,14 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PortfolioKit.Templates.Tests.Infrastructure;
-using PortfolioKit.Templates.Tests.Matrix;
-using static PortfolioKit.Templates.Tests.MessagingTools;
+using static PortfolioKit.Templates.Tests.Infrastructure.MessagingTools;
 
 namespace PortfolioKit.Templates.Tests;
 
 /// <summary>
-/// `--messaging rabbitmq` on SQLite: the option matrix's row (built, and its tests run against the broker, there), and
-/// `Acme.Orders` generated with `--messaging rabbitmq` for the snapshot.
-/// </summary>
-public sealed class RabbitMqSolution : IAsyncLifetime
-{
-    private readonly TemplatePackFixture _pack = new();
-
-    /// <summary>The built matrix row: SQLite (the crash test reads the file), anonymous writes.</summary>
-    public string Folder { get; private set; } = string.Empty;
-
-    public string SnapshotFolder { get; private set; } = string.Empty;
-
-    public async Task InitializeAsync()
-    {
-        if (Broker.SkipReason is null)
-        {
-            await _pack.InitializeAsync();
-            var run = await OptionMatrix.RunOnceAsync(_pack);
-            Folder = run.BuiltFolder(
-                row => row.Template == "backend-portfolio" && row.Engine == "sqlite" && row.UsesRabbitMq && row.Choices["auth"] == "none",
-                "backend-portfolio with RabbitMQ on SQLite without --auth jwt");
-            SnapshotFolder = await _pack.GenerateAsync("backend-portfolio", "Acme.Orders", "--messaging", "rabbitmq");
-        }
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public string WorkerAssembly =>
-        Directory.GetFiles(Path.Combine(Folder, "src", "Worker", "bin", "Release", "net10.0"), "*.Worker.dll").Single();
-}
-
-/// <summary>The RabbitMQ broker `eng/services.sh start` runs on loopback (PK_TEST_RABBITMQ, an AMQP URI).</summary>
-public static class Broker
-{
-    public const string Variable = "PK_TEST_RABBITMQ";
-
-    public static string? Uri => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
-
-    /// <summary>On CI a missing broker is a failure, not a skip.</summary>
-    public static string? SkipReason =>
-        Uri is not null || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
-            ? null
-            : $"{Variable} is not set: run `eval \"$(eng/services.sh start)\"` to start RabbitMQ on loopback.";
-}
-
-public sealed class BrokerFactAttribute : FactAttribute
-{
-    public BrokerFactAttribute() => Skip = Broker.SkipReason;
-}
-
-/// <summary>
-/// `--messaging rabbitmq` against a real broker: the API and a separate worker process over HTTP, and a SIGKILL of the
-/// worker part-way through a thousand orders (the generated tests against the broker run in the option matrix).
+/// `--messaging rabbitmq` against a real broker: the API and a separate worker process confirm an order placed over
+/// HTTP (the generated tests against the broker run in the option matrix; a worker killed part-way is the scale-out
+/// scenarios' to show, see <see cref="ScaleOutTests"/>).
 /// </summary>
 public sealed class RabbitMqMessagingTests(RabbitMqSolution solution, TemplatePackFixture pack, ITestOutputHelper output)
     : IClassFixture<RabbitMqSolution>, IClassFixture<TemplatePackFixture>
@@ -130,63 +79,5 @@ public sealed class RabbitMqMessagingTests(RabbitMqSolution solution, TemplatePa
             ["ConnectionStrings__RabbitMq"] = Broker.Uri!,
             ["RabbitMq__QueueName"] = _queue,
         };
-    }
-}
-
-/// <summary>A generated worker started as a real process; ready once it logs that it consumes its queue.</summary>
-public sealed class RunningWorker : IAsyncDisposable
-{
-    private readonly Process _process;
-    private readonly string _logFile;
-
-    private RunningWorker(Process process, string logFile)
-    {
-        _process = process;
-        _logFile = logFile;
-    }
-
-    public string Log => ProcessRunner.ReadLog(_logFile);
-
-    public static async Task<RunningWorker> StartAsync(string assemblyPath, IReadOnlyDictionary<string, string> environment)
-    {
-        var logFile = Path.Combine(Repository.ArtifactsFolder, $"{Path.GetFileNameWithoutExtension(assemblyPath)}-{Guid.NewGuid():N}.log");
-        var process = ProcessRunner.Start("dotnet", [assemblyPath], Path.GetDirectoryName(assemblyPath)!, logFile, environment);
-        var worker = new RunningWorker(process, logFile);
-        var deadline = Stopwatch.StartNew();
-        while (!worker.Log.Contains("Consuming ", StringComparison.Ordinal))
-        {
-            if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(120))
-            {
-                var log = worker.Log;
-                await worker.DisposeAsync();
-                throw new InvalidOperationException($"The worker did not start consuming:{Environment.NewLine}{log}");
-            }
-
-            await Task.Delay(100);
-        }
-
-        return worker;
-    }
-
-    /// <summary>Kills the process at once with SIGKILL: no shutdown, no acknowledgements flushed.</summary>
-    public void KillNow()
-    {
-        _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
-    }
-
-    /// <summary>Sends SIGTERM, as Kubernetes does, and returns the exit code once the worker has stopped.</summary>
-    public Task<int> StopGracefullyAsync(TimeSpan timeout) => ProcessRunner.StopGracefullyAsync(_process, timeout);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await _process.WaitForExitAsync(timeout.Token);
-        }
-
-        _process.Dispose();
     }
 }

@@ -36,10 +36,3 @@ public static class CommandLineTool
             + " (.ci/run installs it on CI).";
     }
 }
-
-/// <summary>A test that needs the command-line tools named; skipped off CI when one is missing (see <see cref="CommandLineTool"/>).</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class ToolFactAttribute : FactAttribute
-{
-    public ToolFactAttribute(params string[] tools) => Skip = CommandLineTool.SkipReason(tools);
-}

@@ -2,7 +2,7 @@ namespace PortfolioKit.Templates.Tests.Infrastructure;
 
 /// <summary>
 /// What `dotnet new backend-consumer --name "stock received"` adds to a solution, as the tests that run it
-/// (<see cref="ItemTemplateTests"/> on SQLite, the option matrix on MariaDB) expect it.
+/// (<see cref="ItemTemplateTests"/> on SQLite, the option matrix on PostgreSQL and MariaDB) expect it.
 /// </summary>
 public static class ConsumerItem
 {

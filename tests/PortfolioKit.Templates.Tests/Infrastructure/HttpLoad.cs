@@ -4,9 +4,6 @@ using System.Net;
 
 namespace PortfolioKit.Templates.Tests.Infrastructure;
 
-/// <summary>What one request of a <see cref="HttpLoad"/> met: the replica it went to, and its answer or its failure.</summary>
-public sealed record LoadAttempt(int Number, string Replica, bool ReplicaKilled, HttpStatusCode? Status, string Body, string? Error);
-
 /// <summary>
 /// Numbered requests from several clients at once, each sent to the next ready replica of a role, until a number of
 /// them were accepted (and the caller says the run may end). A request that fails because its replica was killed

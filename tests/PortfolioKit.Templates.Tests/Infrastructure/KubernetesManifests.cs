@@ -124,18 +124,3 @@ public static class KubernetesManifests
         }
     }
 }
-
-/// <summary>One row's generated folder, its copied deploy/k8s, and each overlay as rendered.</summary>
-public sealed record RenderedRow(MatrixRow Row, string Folder, string DeployFolder, IReadOnlyDictionary<string, RenderedOverlay> Overlays);
-
-/// <summary>
-/// An overlay: the rendered file (null when the overlay is absent or failed: <paramref name="RenderError"/> says
-/// which), its objects, and the schema violations, each naming the object and the field.
-/// </summary>
-public sealed record RenderedOverlay(string Name, string? File, string? RenderError, IReadOnlyList<JsonObject> Objects, IReadOnlyList<string> SchemaErrors);
-
-/// <summary>A theory that needs kubectl and node; skipped off CI when either is missing.</summary>
-public sealed class KubernetesToolsTheoryAttribute : TheoryAttribute
-{
-    public KubernetesToolsTheoryAttribute() => Skip = KubernetesManifests.SkipReason;
-}

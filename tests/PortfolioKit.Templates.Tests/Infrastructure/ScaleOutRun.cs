@@ -3,11 +3,6 @@ using PortfolioKit.Templates.Tests.Matrix;
 
 namespace PortfolioKit.Templates.Tests.Infrastructure;
 
-/// <summary>What one scale-out scenario found (empty: exactly once throughout) and what it measured, for the test output.</summary>
-public sealed record ScaleOutOutcome(IReadOnlyList<string> Problems, IReadOnlyList<string> Report);
-
-public sealed record ScaleOutResults(IReadOnlyDictionary<string, ScaleOutOutcome> Outcomes, TimeSpan Elapsed);
-
 /// <summary>
 /// Runs every scale-out scenario once per test run, two at a time and in turn with the crash tests
 /// (<see cref="LoadTests"/>), on the option matrix's built rows; each
@@ -49,10 +44,4 @@ public static class ScaleOutRun
             }));
         return new ScaleOutResults(outcomes.ToDictionary(entry => entry.Name, entry => entry.Outcome, StringComparer.Ordinal), stopwatch.Elapsed);
     }
-}
-
-/// <summary>A scale-out test, skipped off CI when a server its scenario needs is not configured.</summary>
-public sealed class ScaleOutFactAttribute : FactAttribute
-{
-    public ScaleOutFactAttribute(string scenario) => Skip = ScaleOutScenario.All.Single(candidate => candidate.Name == scenario).SkipReason;
 }

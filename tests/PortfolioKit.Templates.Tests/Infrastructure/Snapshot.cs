@@ -70,5 +70,3 @@ public sealed class Snapshot(string folder, bool isCi, bool updateAll)
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd() + "\n";
 }
-
-public sealed class SnapshotMismatchException(string message) : Exception(message);

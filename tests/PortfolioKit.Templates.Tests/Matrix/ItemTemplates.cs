@@ -93,6 +93,3 @@ public static class ItemTemplates
             $$"""[{"Version":"10.0.15","TargetFramework":"net10.0","RuntimeIdentifier":"any","Name":"dotnet-ef","Runner":"dotnet","PathToExecutable":"{{gonePackages}}/dotnet-ef/10.0.15/tools/net8.0/any/dotnet-ef.dll"}]""");
     }
 }
-
-/// <summary>The item templates' runs in a row, by key, and the highest ADR number the row had before them.</summary>
-public sealed record ItemRun(IReadOnlyDictionary<string, ProcessResult> Runs, int HighestAdrBefore, IReadOnlyDictionary<string, string> LockFilesBefore);

@@ -53,7 +53,7 @@ public static class MatrixPlan
             new(ItemsName, defaults, "the item templates: ItemTemplateTests"),
             new(null, With(defaults, ("database", "postgres")), "PostgreSQL with anonymous writes and no broker: PostgresEngineTests"),
             new(null, With(defaults, ("database", "mysql")), "MariaDB with anonymous writes and no broker: MySqlEngineTests"),
-            new(null, With(defaults, ("messaging", "rabbitmq")), "RabbitMQ on SQLite, whose file the crash test reads: RabbitMqMessagingTests"),
+            new(null, With(defaults, ("messaging", "rabbitmq")), "RabbitMQ on SQLite, whose file the test reads: RabbitMqMessagingTests"),
         ],
         "backend-worker" => [new(WorkerName, defaults, "the default worker: WorkerTemplateTests")],
         _ => [],
@@ -92,6 +92,3 @@ public static class MatrixPlan
         return choices;
     }
 }
-
-/// <summary>A row the suite needs: its name (null: the next adversarial name), its choices, and why it is there.</summary>
-public sealed record MatrixSeed(string? Name, IReadOnlyDictionary<string, string> Choices, string Purpose);

@@ -28,21 +28,3 @@ public sealed record MatrixRow(
 
     public override string ToString() => $"{Template} -n \"{Name}\" {string.Join(' ', Options)}";
 }
-
-/// <summary>What the item templates add to a row before it is built.</summary>
-public enum RowItems
-{
-    None,
-
-    /// <summary>`dotnet new backend-consumer`, whose post action adds a migration for the row's engine.</summary>
-    Consumer,
-
-    /// <summary>backend-endpoint, backend-consumer (from a CLI home with a stale dotnet-ef record) and two backend-adr records.</summary>
-    All,
-}
-
-/// <summary>
-/// A template whose output a row's template must reproduce file for file (but for random ports and secrets ids) when
-/// given one more option: then building the row builds both.
-/// </summary>
-public sealed record TwinTemplate(string Template, string Option, string Value);

@@ -1,4 +1,4 @@
-namespace PortfolioKit.Templates.Tests;
+namespace PortfolioKit.Templates.Tests.Infrastructure;
 
 /// <summary>The files whose full text a snapshot records: the ones template options and names change.</summary>
 internal static class SnapshotKeyFiles

@@ -1,0 +1,3 @@
+namespace PortfolioKit.Templates.Tests.Infrastructure;
+
+public sealed class MySqlSolution() : EngineSolution("mysql");

@@ -1,0 +1,3 @@
+namespace PortfolioKit.Templates.Tests.Infrastructure;
+
+public sealed class PostgresSolution() : EngineSolution("postgres");
