@@ -20,7 +20,7 @@ public abstract class DatabaseEngineTests(EngineSolution solution)
         Assert.False(Directory.Exists(Path.Combine(solution.SnapshotFolder, "src/Infrastructure/Persistence/Migrations/Sqlite")), "Only the chosen engine's migrations belong in the output.");
         Snapshot.ForRepository().Match(
             $"backend-portfolio.Acme.Orders.{solution.Server.Engine}",
-            OutputTree.Describe(solution.SnapshotFolder, [.. SnapshotKeyFiles.BackendPortfolio("Acme.Orders"), "src/Infrastructure/Infrastructure.csproj", "src/Infrastructure/DependencyInjection.cs", ".github/workflows/ci.yml", "src/Api/appsettings.json"]));
+            OutputTree.Describe(solution.SnapshotFolder, [.. SnapshotKeyFiles.BackendPortfolio("Acme.Orders"), "src/Infrastructure/Infrastructure.csproj", "src/Infrastructure/Persistence/PersistenceExtensions.cs", ".github/workflows/ci.yml", "src/Api/appsettings.json"]));
     }
 
     protected async Task Generated_tests_are_skipped_with_a_reason_without_a_server_or_docker()

@@ -1,16 +1,18 @@
 using System.Text.Json.Serialization;
 using PortfolioSample.Api.Common;
+using PortfolioSample.Api.Features.Orders;
 using PortfolioSample.Api.Hosting;
-using PortfolioSample.Infrastructure;
 #if (UseRabbitMq)
 using PortfolioSample.Infrastructure.Messaging.RabbitMq;
 #elif (!NoMessaging)
 using PortfolioSample.Infrastructure.Messaging;
 #endif
+using PortfolioSample.Infrastructure.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddObservability();
+builder.AddObservability(OrderMetrics.MeterName);
+builder.Services.AddSingleton<OrderMetrics>();
 
 var connectionString = builder.Configuration.GetConnectionString("Database");
 if (string.IsNullOrWhiteSpace(connectionString))
@@ -28,12 +30,16 @@ if (string.IsNullOrWhiteSpace(connectionString))
 // deploy/k8s gives pods longer than this to stop.
 builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
 
-var seedDemoData = builder.Configuration.GetValue<bool>("Database:SeedDemoData");
 #if (UseServerDatabase)
-builder.Services.AddPersistence(connectionString, seedDemoData);
+builder.Services.AddPersistence(connectionString);
 #else
-builder.Services.AddPersistence(connectionString, builder.Environment.ContentRootPath, seedDemoData);
+builder.Services.AddPersistence(connectionString, builder.Environment.ContentRootPath);
 #endif
+if (builder.Configuration.GetValue<bool>("Database:SeedDemoData"))
+{
+    builder.Services.AddDemoSeedData();
+}
+
 builder.Services.AddSingleton(TimeProvider.System);
 #if (UseRabbitMq)
 // Placing an order writes an outbox message; a dispatcher in this process publishes it to RabbitMQ for src/Worker.
@@ -60,7 +66,7 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     json.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
 });
 builder.Services.AddApiDocumentation();
-builder.Services.AddApiHealthChecks();
+builder.Services.AddHealthProbes();
 builder.Services.AddApiRateLimiting(builder.Configuration);
 builder.Services.AddApiCors(builder.Configuration);
 #if (UseJwt)
@@ -99,7 +105,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 
 app.MapApiDocumentation();
-app.MapApiHealthChecks();
+app.MapHealthProbes();
 
 #if (UseJwt)
 var api = app.MapGroup("/api").RequireRateLimiting(RateLimitingExtensions.PolicyName).RequireWriteScopeForChanges();

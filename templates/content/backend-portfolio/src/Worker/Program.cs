@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using PortfolioSample.Infrastructure;
 using PortfolioSample.Infrastructure.Messaging.RabbitMq;
 using PortfolioSample.Infrastructure.Persistence;
 
@@ -23,9 +22,9 @@ if (string.IsNullOrWhiteSpace(connectionString))
 // change it (the hosting defaults do not read that section by themselves).
 builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
 #if (UseServerDatabase)
-builder.Services.AddPersistence(connectionString, seedDemoData: false);
+builder.Services.AddPersistence(connectionString);
 #else
-builder.Services.AddPersistence(connectionString, builder.Environment.ContentRootPath, seedDemoData: false);
+builder.Services.AddPersistence(connectionString, builder.Environment.ContentRootPath);
 #endif
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddRabbitMqWorker(builder.Configuration);

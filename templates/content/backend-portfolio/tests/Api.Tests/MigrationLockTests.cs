@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
-using PortfolioSample.Infrastructure;
 using PortfolioSample.Infrastructure.Persistence;
 
 namespace PortfolioSample.Api.Tests;
@@ -40,6 +39,6 @@ public sealed class MigrationLockTests
     }
 
     private static ServiceProvider Persistence(string connectionString) =>
-        new ServiceCollection().AddPersistence(connectionString, seedDemoData: false).BuildServiceProvider();
+        new ServiceCollection().AddPersistence(connectionString).BuildServiceProvider();
 }
 #endif

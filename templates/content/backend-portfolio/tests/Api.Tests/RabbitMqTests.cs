@@ -1,7 +1,6 @@
 #if (UseRabbitMq)
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -14,30 +13,8 @@ using PortfolioSample.Domain.Ordering;
 using PortfolioSample.Infrastructure.Messaging;
 using PortfolioSample.Infrastructure.Messaging.RabbitMq;
 using PortfolioSample.Infrastructure.Persistence;
-using RabbitMQ.Client;
-using RabbitMQ.Client.Exceptions;
 
 namespace PortfolioSample.Api.Tests;
-
-/// <summary>The RabbitMQ broker the integration tests use, named by an environment variable.</summary>
-public static class RabbitMqBroker
-{
-    /// <summary>An AMQP URI, for example <c>amqp://guest:guest@localhost:5672/</c>. CI sets it; see the README.</summary>
-    public const string Variable = "TEST_RABBITMQ_CONNECTION_STRING";
-
-    public static string? ConnectionString { get; } = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
-
-    public static string? SkipReason { get; } = TestDatabase.SkipReason
-        ?? (ConnectionString is null
-            ? $"No RabbitMQ broker configured: set {Variable} (for example amqp://guest:guest@localhost:5672/) to run the broker tests (see README, 'Test it')."
-            : null);
-}
-
-/// <summary>A test that needs the broker (and the database); skipped with the reason when either is not configured.</summary>
-public sealed class RabbitMqFactAttribute : FactAttribute
-{
-    public RabbitMqFactAttribute() => Skip = RabbitMqBroker.SkipReason;
-}
 
 /// <summary>The API and, in the same test host, the worker's consumer, both on a real broker and a real database.</summary>
 public sealed class BrokerApiFactory : ApiFactory
@@ -68,12 +45,7 @@ public sealed class BrokerApiFactory : ApiFactory
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (RabbitMqBroker.ConnectionString is { } broker)
-        {
-            await using var connection = await new ConnectionFactory { Uri = new Uri(broker) }.CreateConnectionAsync();
-            await using var channel = await connection.CreateChannelAsync();
-            await channel.QueueDeleteAsync(QueueName, ifUnused: false, ifEmpty: false);
-        }
+        await RabbitMqBroker.DeleteQueueAsync(QueueName);
     }
 }
 
@@ -157,7 +129,7 @@ public sealed class RabbitMqTests(BrokerApiFactory factory) : IClassFixture<Brok
         var reserved = await ReservedAsync(5);
 
         await PublishAsync(messageId, OrderPlacedMessage.MessageType, $$"""{"orderId":{{order.Id}}}""");
-        await EventuallyAsync(async () => await MessagesReadyAsync() == 0);
+        await EventuallyAsync(async () => await RabbitMqBroker.MessagesReadyAsync(factory.QueueName) == 0);
         await Task.Delay(500);
 
         Assert.Equal(reserved, await ReservedAsync(5));
@@ -180,7 +152,7 @@ public sealed class RabbitMqTests(BrokerApiFactory factory) : IClassFixture<Brok
             return letter is not null;
         });
         Assert.Contains("Order 424242 does not exist.", letter!.Reason, StringComparison.Ordinal);
-        await EventuallyAsync(async () => await MessagesReadyAsync() == 0);
+        await EventuallyAsync(async () => await RabbitMqBroker.MessagesReadyAsync(factory.QueueName) == 0);
     }
 
     [RabbitMqFact]
@@ -195,7 +167,7 @@ public sealed class RabbitMqTests(BrokerApiFactory factory) : IClassFixture<Brok
             return letter is not null;
         });
         Assert.Contains("no message id", letter!.Reason, StringComparison.Ordinal);
-        await EventuallyAsync(async () => await MessagesReadyAsync() == 0);
+        await EventuallyAsync(async () => await RabbitMqBroker.MessagesReadyAsync(factory.QueueName) == 0);
     }
 
     [RabbitMqFact]
@@ -275,32 +247,8 @@ public sealed class RabbitMqTests(BrokerApiFactory factory) : IClassFixture<Brok
     {
         // The consumer declares its queue when it starts, in the background: a message published before that has no
         // route (the publish is mandatory, so it would fail rather than vanish).
-        await EventuallyAsync(QueueExistsAsync);
-        await using var connection = await new ConnectionFactory { Uri = new Uri(RabbitMqBroker.ConnectionString!) }.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
-        var properties = new BasicProperties { MessageId = messageId?.ToString(), Type = type, Persistent = true };
-        await channel.BasicPublishAsync(string.Empty, factory.QueueName, true, properties, Encoding.UTF8.GetBytes(payload));
-    }
-
-    private async Task<bool> QueueExistsAsync()
-    {
-        try
-        {
-            await MessagesReadyAsync();
-            return true;
-        }
-        catch (OperationInterruptedException)
-        {
-            return false;
-        }
-    }
-
-    private async Task<uint> MessagesReadyAsync()
-    {
-        await using var connection = await new ConnectionFactory { Uri = new Uri(RabbitMqBroker.ConnectionString!) }.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var queue = await channel.QueueDeclarePassiveAsync(factory.QueueName);
-        return queue.MessageCount;
+        await EventuallyAsync(() => RabbitMqBroker.QueueExistsAsync(factory.QueueName));
+        await RabbitMqBroker.PublishAsync(factory.QueueName, messageId, type, payload);
     }
 
     private async Task<DateTimeOffset?> ConfirmedAtAsync(int orderId)

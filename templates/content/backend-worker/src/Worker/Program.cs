@@ -10,7 +10,7 @@ using PortfolioSample.Worker.Persistence;
 // /health/ready), the intake that puts messages in, and what the consumer did (stock levels, dead letters).
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddObservability();
+builder.AddObservability(WorkerMetrics.MeterName);
 
 var connectionString = builder.Configuration.GetConnectionString("Database");
 if (string.IsNullOrWhiteSpace(connectionString))
@@ -47,7 +47,7 @@ builder.Services.ConfigureHttpJsonOptions(options =>
     json.NumberHandling = JsonNumberHandling.Strict;
 });
 builder.Services.AddWorkerDocumentation();
-builder.Services.AddWorkerHealthChecks();
+builder.Services.AddHealthProbes();
 
 var app = builder.Build();
 
@@ -67,7 +67,7 @@ if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
-app.MapWorkerHealthChecks();
+app.MapHealthProbes();
 // The contract of the endpoints below, at /openapi/v1.json.
 app.MapOpenApi();
 

@@ -75,7 +75,7 @@ public sealed class ConsumerLogicTests
     [InlineData("""{"sku":null,"quantity":3}""")]
     public void A_payload_that_is_not_the_message_is_poison(string payload)
     {
-        Assert.Throws<PoisonMessageException>(() => Messages.Deserialize<StockReceivedMessage>(payload));
+        Assert.Throws<PoisonMessageException>(() => MessageJson.Deserialize<StockReceivedMessage>(payload));
     }
 
     [Fact]

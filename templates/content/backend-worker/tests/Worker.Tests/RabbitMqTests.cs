@@ -1,7 +1,6 @@
 #if (UseRabbitMq)
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,30 +8,8 @@ using PortfolioSample.Worker.Common;
 using PortfolioSample.Worker.Features.DeadLetters;
 using PortfolioSample.Worker.Messaging;
 using PortfolioSample.Worker.Persistence;
-using RabbitMQ.Client;
-using RabbitMQ.Client.Exceptions;
 
 namespace PortfolioSample.Worker.Tests;
-
-/// <summary>The RabbitMQ broker the integration tests use, named by an environment variable.</summary>
-public static class RabbitMqBroker
-{
-    /// <summary>An AMQP URI, for example <c>amqp://guest:guest@localhost:5672/</c>. CI sets it; see the README.</summary>
-    public const string Variable = "TEST_RABBITMQ_CONNECTION_STRING";
-
-    public static string? ConnectionString { get; } = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
-
-    public static string? SkipReason { get; } = TestDatabase.SkipReason
-        ?? (ConnectionString is null
-            ? $"No RabbitMQ broker configured: set {Variable} (for example amqp://guest:guest@localhost:5672/) to run the broker tests (see README, 'Test it')."
-            : null);
-}
-
-/// <summary>A test that needs the broker (and the database); skipped with the reason when either is not configured.</summary>
-public sealed class RabbitMqFactAttribute : FactAttribute
-{
-    public RabbitMqFactAttribute() => Skip = RabbitMqBroker.SkipReason;
-}
 
 /// <summary>
 /// The worker as it runs in production: consuming a queue of its own on the real broker, on the real clock; its stock
@@ -62,12 +39,7 @@ public sealed class BrokerWorkerFactory : WorkerFactory
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (RabbitMqBroker.ConnectionString is { } broker)
-        {
-            await using var connection = await new ConnectionFactory { Uri = new Uri(broker) }.CreateConnectionAsync();
-            await using var channel = await connection.CreateChannelAsync();
-            await channel.QueueDeleteAsync(QueueName, ifUnused: false, ifEmpty: false);
-        }
+        await RabbitMqBroker.DeleteQueueAsync(QueueName);
     }
 }
 
@@ -99,7 +71,7 @@ public sealed class RabbitMqTests(BrokerWorkerFactory factory) : IClassFixture<B
             await _client.SendStockReceivedAsync(sku, i, id);
         }
 
-        await TestData.EventuallyAsync(async () => await MessagesReadyAsync() == 0
+        await TestData.EventuallyAsync(async () => await RabbitMqBroker.MessagesReadyAsync(factory.QueueName) == 0
             && await factory.Services.QueryAsync(db => db.ProcessedMessages.CountAsync(message => ids.Contains(message.MessageId))) == ids.Count);
         await Task.Delay(200); // a second delivery still in hand would show up here
         Assert.Equal(55, await factory.Services.QuantityAsync(sku));
@@ -118,7 +90,7 @@ public sealed class RabbitMqTests(BrokerWorkerFactory factory) : IClassFixture<B
             return letter is not null;
         });
         Assert.Contains("The quantity must be between 1 and", letter!.Reason, StringComparison.Ordinal);
-        await TestData.EventuallyAsync(async () => await MessagesReadyAsync() == 0);
+        await TestData.EventuallyAsync(async () => await RabbitMqBroker.MessagesReadyAsync(factory.QueueName) == 0);
     }
 
     [RabbitMqFact]
@@ -126,11 +98,8 @@ public sealed class RabbitMqTests(BrokerWorkerFactory factory) : IClassFixture<B
     {
         // The consumer declares its queue when it starts, in the background: a message published before that has no
         // route (the publish is mandatory, so it would fail rather than vanish).
-        await TestData.EventuallyAsync(QueueExistsAsync);
-        await using var connection = await new ConnectionFactory { Uri = new Uri(RabbitMqBroker.ConnectionString!) }.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
-        var properties = new BasicProperties { Type = StockReceivedMessage.MessageType, Persistent = true };
-        await channel.BasicPublishAsync(string.Empty, factory.QueueName, true, properties, Encoding.UTF8.GetBytes("""{"sku":"NO-ID","quantity":1}"""));
+        await TestData.EventuallyAsync(() => RabbitMqBroker.QueueExistsAsync(factory.QueueName));
+        await RabbitMqBroker.PublishAsync(factory.QueueName, messageId: null, StockReceivedMessage.MessageType, """{"sku":"NO-ID","quantity":1}""");
 
         await TestData.EventuallyAsync(() => factory.Services.QueryAsync(db => db.DeadLetters.AnyAsync(letter => letter.Payload.Contains("NO-ID"))));
         Assert.Null(await factory.Services.QuantityAsync("NO-ID"));
@@ -169,27 +138,6 @@ public sealed class RabbitMqTests(BrokerWorkerFactory factory) : IClassFixture<B
         Assert.Equal(3, letter!.Attempts);
         Assert.Contains("(simulated)", letter.Reason, StringComparison.Ordinal);
         Assert.Null(await factory.Services.QuantityAsync(sku));
-    }
-
-    private async Task<bool> QueueExistsAsync()
-    {
-        try
-        {
-            await MessagesReadyAsync();
-            return true;
-        }
-        catch (OperationInterruptedException)
-        {
-            return false;
-        }
-    }
-
-    private async Task<uint> MessagesReadyAsync()
-    {
-        await using var connection = await new ConnectionFactory { Uri = new Uri(RabbitMqBroker.ConnectionString!) }.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var queue = await channel.QueueDeclarePassiveAsync(factory.QueueName);
-        return queue.MessageCount;
     }
 }
 #endif

@@ -23,22 +23,10 @@ internal static class ApiDocumentationExtensions
         {
             options.AddDocumentTransformer((document, _, _) =>
             {
-                document.Info.Title = "Portfolio Sample API";
-                document.Info.Description = "Catalogue and ordering API: products, orders with line items, keyset paging and optimistic concurrency.";
-                document.Info.Contact = new OpenApiContact { Name = "The Sample Authors" };
-#if (MitLicense)
-                document.Info.License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" };
-#elif (ApacheLicense)
-                document.Info.License = new OpenApiLicense { Name = "Apache License 2.0", Identifier = "Apache-2.0" };
-#else
-                document.Info.License = new OpenApiLicense { Name = "All rights reserved", Identifier = "LicenseRef-All-Rights-Reserved" };
-#endif
-                // The request's own base address, without the trailing slash the framework adds ("/api/..." follows).
-                foreach (var server in document.Servers ?? [])
-                {
-                    server.Url = server.Url?.TrimEnd('/');
-                }
-
+                OpenApiDocumentInfo.Describe(
+                    document,
+                    "Portfolio Sample API",
+                    "Catalogue and ordering API: products, orders with line items, keyset paging and optimistic concurrency.");
                 foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
                 {
                     tag.Description = EndpointGroups.All.FirstOrDefault(group => group.Tag == tag.Name)?.Description;

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using PortfolioSample.Infrastructure;
+using PortfolioSample.Infrastructure.Persistence;
 
 namespace PortfolioSample.Api.Hosting;
 

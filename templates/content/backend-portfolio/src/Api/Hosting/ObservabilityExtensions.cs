@@ -2,7 +2,6 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using PortfolioSample.Api.Features.Orders;
 
 namespace PortfolioSample.Api.Hosting;
 
@@ -11,13 +10,14 @@ internal static class ObservabilityExtensions
     /// <summary>
     /// Traces, metrics and logs through OpenTelemetry, exported over OTLP when the standard
     /// OTEL_EXPORTER_OTLP_ENDPOINT variable is set. Without an exporter the pipeline is not registered at all:
-    /// telemetry that goes nowhere would still cost an activity and a log record per request. The meters
-    /// (ASP.NET Core's and <see cref="OrderMetrics"/>) stay readable locally with `dotnet-counters` either way.
-    /// The console log format (simple or json) comes from configuration.
+    /// telemetry that goes nowhere would still cost an activity and a log record per request or message. The meters
+    /// (ASP.NET Core's and the app's own) stay readable locally with `dotnet-counters` either way. The console log
+    /// format (simple or json) comes from configuration.
     /// </summary>
-    public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
+    /// <param name="builder">The app being built.</param>
+    /// <param name="appTelemetryName">The name of the app's own meter, and of its activity source where it has one.</param>
+    public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder, string appTelemetryName)
     {
-        builder.Services.AddSingleton<OrderMetrics>();
         if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             return builder;
@@ -35,8 +35,9 @@ internal static class ObservabilityExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(OrderMetrics.MeterName))
+                .AddMeter(appTelemetryName))
             .WithTracing(tracing => tracing
+                .AddSource(appTelemetryName)
                 .AddAspNetCoreInstrumentation(options =>
                     options.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase))
                 .AddHttpClientInstrumentation())

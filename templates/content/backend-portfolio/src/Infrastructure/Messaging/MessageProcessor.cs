@@ -179,5 +179,5 @@ public sealed class MessageRoutes(IReadOnlyDictionary<string, MessageRoute> rout
         where TMessage : IIntegrationMessage =>
         (TMessage.MessageType, (services, payloads, cancellationToken) => services
             .GetRequiredService<IMessageHandler<TMessage>>()
-            .HandleAsync([.. payloads.Select(Messages.Deserialize<TMessage>)], cancellationToken));
+            .HandleAsync([.. payloads.Select(MessageJson.Deserialize<TMessage>)], cancellationToken));
 }

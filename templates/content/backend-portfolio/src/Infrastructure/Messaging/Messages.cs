@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using PortfolioSample.Domain.Common;
 using PortfolioSample.Domain.Ordering;
 
@@ -44,13 +42,8 @@ public sealed class PoisonMessageException(string message) : Exception(message);
 
 internal static class Messages
 {
-    // As strict as the API reads requests: a missing field is poison, not its default; numbers are JSON numbers.
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        RespectRequiredConstructorParameters = true,
-        RespectNullableAnnotations = true,
-        NumberHandling = JsonNumberHandling.Strict,
-    };
+    /// <summary>The longest message type name the tables store (the outbox and the dead letters).</summary>
+    public const int TypeMaxLength = 100;
 
     /// <summary>Turns a domain event, after its aggregate was saved, into an outbox row.</summary>
     public static OutboxMessage ToOutboxMessage(IDomainEvent domainEvent) => domainEvent switch
@@ -61,17 +54,5 @@ internal static class Messages
 
     public static OutboxMessage ToOutboxMessage<TMessage>(TMessage message, DateTimeOffset occurredAt)
         where TMessage : IIntegrationMessage =>
-        new(Guid.NewGuid(), TMessage.MessageType, JsonSerializer.Serialize(message, Json), occurredAt.UtcDateTime);
-
-    public static T Deserialize<T>(string payload)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(payload, Json) ?? throw new PoisonMessageException("The payload is null.");
-        }
-        catch (JsonException exception)
-        {
-            throw new PoisonMessageException($"The payload is not a valid {typeof(T).Name}: {exception.Message}");
-        }
-    }
+        new(Guid.NewGuid(), TMessage.MessageType, MessageJson.Serialize(message), occurredAt.UtcDateTime);
 }

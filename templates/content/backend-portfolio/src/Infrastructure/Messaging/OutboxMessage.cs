@@ -7,7 +7,6 @@ namespace PortfolioSample.Infrastructure.Messaging;
 /// </summary>
 public sealed class OutboxMessage
 {
-    public const int TypeMaxLength = 100;
     public const int ErrorMaxLength = 2000;
 
     // For EF Core materialisation.

@@ -5,8 +5,8 @@ namespace PortfolioSample.Infrastructure.Persistence;
 
 /// <summary>
 /// Ready only when the database answers and every migration is applied: a reachable database without its tables
-/// would otherwise be reported ready and fail every request. Shared by every process that uses the database (the API,
-/// and the worker where there is one): none of them is ready before the migrate command has run.
+/// would otherwise be reported ready and fail every request. Every process that uses the database checks it the same
+/// way: none of them is ready before the migrate command has run.
 /// </summary>
 public sealed class DatabaseSchemaHealthCheck(AppDbContext db) : IHealthCheck
 {

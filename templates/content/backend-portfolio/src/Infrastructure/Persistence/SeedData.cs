@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PortfolioSample.Domain.Catalog;
 using PortfolioSample.Domain.Ordering;
 
@@ -8,11 +9,20 @@ namespace PortfolioSample.Infrastructure.Persistence;
 /// A small catalogue and one order, so that a freshly started API has something to show.
 /// EF Core runs this after migrations are applied, and only while the catalogue is empty.
 /// </summary>
-internal static class SeedData
+public static class SeedData
 {
     private static readonly DateTimeOffset SeededAt = new(2026, 1, 5, 9, 30, 0, TimeSpan.Zero);
 
-    public static async Task SeedAsync(DbContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// Seeds an empty database with the demo data whenever migrations are applied (Database:SeedDemoData, on in
+    /// Development only). It adds to the <see cref="AppDbContext"/> registration, whichever engine that uses.
+    /// </summary>
+    public static IServiceCollection AddDemoSeedData(this IServiceCollection services) =>
+        services.ConfigureDbContext<AppDbContext>(options => options
+            .UseSeeding((context, _) => Seed(context))
+            .UseAsyncSeeding((context, _, cancellationToken) => SeedAsync(context, cancellationToken)));
+
+    private static async Task SeedAsync(DbContext context, CancellationToken cancellationToken)
     {
         var products = context.Set<Product>();
         if (await products.AnyAsync(cancellationToken))
@@ -39,5 +49,5 @@ internal static class SeedData
         await context.SaveChangesAsync(cancellationToken);
     }
 
-    public static void Seed(DbContext context) => SeedAsync(context, CancellationToken.None).GetAwaiter().GetResult();
+    private static void Seed(DbContext context) => SeedAsync(context, CancellationToken.None).GetAwaiter().GetResult();
 }

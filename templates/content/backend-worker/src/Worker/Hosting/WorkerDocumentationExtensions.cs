@@ -29,21 +29,10 @@ internal static class WorkerDocumentationExtensions
         {
             options.AddDocumentTransformer((document, _, _) =>
             {
-                document.Info.Title = "Portfolio Sample worker";
-                document.Info.Description = "The worker's HTTP surface: the message intake, the stock levels it keeps, and its dead letters.";
-                document.Info.Contact = new OpenApiContact { Name = "The Sample Authors" };
-#if (MitLicense)
-                document.Info.License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" };
-#elif (ApacheLicense)
-                document.Info.License = new OpenApiLicense { Name = "Apache License 2.0", Identifier = "Apache-2.0" };
-#else
-                document.Info.License = new OpenApiLicense { Name = "All rights reserved", Identifier = "LicenseRef-All-Rights-Reserved" };
-#endif
-                foreach (var server in document.Servers ?? [])
-                {
-                    server.Url = server.Url?.TrimEnd('/');
-                }
-
+                OpenApiDocumentInfo.Describe(
+                    document,
+                    "Portfolio Sample worker",
+                    "The worker's HTTP surface: the message intake, the stock levels it keeps, and its dead letters.");
                 foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
                 {
                     tag.Description = TagDescriptions.GetValueOrDefault(tag.Name ?? string.Empty);

@@ -23,7 +23,7 @@ public sealed partial class MessageProcessor(IServiceScopeFactory scopes, Worker
 
         // Every payload is read before the first round trip: a poison message fails the batch without touching the database.
         var messages = batch.Select(message => message.Type == StockReceivedMessage.MessageType
-                ? Messages.Deserialize<StockReceivedMessage>(message.Payload)
+                ? MessageJson.Deserialize<StockReceivedMessage>(message.Payload)
                 : throw new PoisonMessageException($"Unknown message type '{message.Type}'."))
             .ToList();
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace PortfolioSample.Worker.Messaging;
 
 /// <summary>
@@ -24,14 +21,6 @@ internal static class Messages
 {
     public const int TypeMaxLength = 100;
 
-    // As strict as the API reads requests: a missing field is poison, not its default; numbers are JSON numbers.
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        RespectRequiredConstructorParameters = true,
-        RespectNullableAnnotations = true,
-        NumberHandling = JsonNumberHandling.Strict,
-    };
-
     /// <summary>
     /// Why a message failed, for its dead letter: the innermost exception, because providers wrap the cause (a timeout,
     /// a constraint) in exceptions whose own message says nothing about it.
@@ -40,18 +29,5 @@ internal static class Messages
     {
         var cause = exception.GetBaseException();
         return $"{cause.GetType().Name}: {cause.Message}";
-    }
-
-    /// <summary>Reads a payload; a payload that is not the expected JSON is poison, not a transient failure.</summary>
-    public static T Deserialize<T>(string payload)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(payload, Json) ?? throw new PoisonMessageException("The payload is null.");
-        }
-        catch (JsonException exception)
-        {
-            throw new PoisonMessageException($"The payload is not a valid {typeof(T).Name}: {exception.Message}");
-        }
     }
 }

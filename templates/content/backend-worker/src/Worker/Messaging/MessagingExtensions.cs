@@ -15,20 +15,9 @@ public static class MessagingExtensions
     /// </summary>
     public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHandlers(configuration);
-        services.AddOptions<RabbitMqOptions>()
-            .Bind(configuration.GetSection(RabbitMqOptions.SectionName))
-            .Configure(options =>
-            {
-                if (configuration.GetConnectionString(RabbitMqOptions.ConnectionStringName) is { Length: > 0 } connectionString)
-                {
-                    options.ConnectionString = new Uri(connectionString);
-                }
-            })
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton<RabbitMqConnection>();
-        services.AddSingleton<IMessageSender, RabbitMqPublisher>();
+        services.AddHandlers(configuration).AddRabbitMqConnection(configuration);
+        services.AddSingleton<RabbitMqPublisher>();
+        services.AddSingleton<IMessageSender, RabbitMqSender>();
         services.AddHostedService<RabbitMqConsumer>();
         return services;
     }

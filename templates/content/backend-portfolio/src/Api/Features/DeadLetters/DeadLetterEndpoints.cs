@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PortfolioSample.Api.Common;
@@ -6,8 +5,6 @@ using PortfolioSample.Infrastructure.Messaging;
 using PortfolioSample.Infrastructure.Persistence;
 
 namespace PortfolioSample.Api.Features.DeadLetters;
-
-public sealed record DeadLetterResponse(int Id, Guid MessageId, string Type, string Payload, string Reason, int Attempts, DateTimeOffset DeadLetteredAt);
 
 /// <summary>Messages the worker gave up on, for a person to inspect and, once the cause is fixed, replay.</summary>
 internal sealed class DeadLetterEndpoints : IEndpointGroup
@@ -22,30 +19,10 @@ internal sealed class DeadLetterEndpoints : IEndpointGroup
     {
         var deadLetters = api.MapGroup("/dead-letters").WithTags(Tag);
 
-        deadLetters.MapGet("/", ListDeadLetters).WithName(nameof(ListDeadLetters))
-            .WithSummary("Lists messages that could not be handled, with the reason, a page at a time.")
-            .WithDescription("Keyset paging in id order: pass the page's `nextCursor` as `cursor` for the next page.");
+        deadLetters.MapDeadLetterList();
         deadLetters.MapPost("/{id:int}/replay", ReplayDeadLetter).WithName(nameof(ReplayDeadLetter))
             .WithSummary("Puts a dead-lettered message back in the outbox, with the same message id, for another delivery.")
             .WithDescription("The message keeps its id, so a handler that had in fact processed it ignores the replay. A dead letter already replayed is gone (404).");
-    }
-
-    private static async Task<Ok<Page<DeadLetterResponse>>> ListDeadLetters(
-        AppDbContext db,
-        CancellationToken cancellationToken,
-        [Range(1, Paging.MaxLimit)] int limit = Paging.DefaultLimit,
-        [Range(0, int.MaxValue)] int cursor = 0)
-    {
-        var rows = await db.DeadLetters
-            .AsNoTracking()
-            .Where(letter => letter.Id > cursor)
-            .OrderBy(letter => letter.Id)
-            .Take(limit + 1)
-            .Select(letter => new DeadLetterResponse(
-                letter.Id, letter.MessageId, letter.Type, letter.Payload, letter.Reason, letter.Attempts, letter.DeadLetteredAt))
-            .ToListAsync(cancellationToken);
-
-        return TypedResults.Ok(Paging.ToPage(rows, limit, letter => letter.Id));
     }
 
     /// <summary>

@@ -11,7 +11,8 @@ public static class RabbitMqMessagingExtensions
     /// </summary>
     public static IServiceCollection AddOutboxPublishing(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddMessagingOptions(configuration).AddRabbitMq(configuration);
+        services.AddMessagingOptions(configuration).AddRabbitMqConnection(configuration);
+        services.AddSingleton<RabbitMqPublisher>();
         services.AddSingleton<IOutboxDelivery, RabbitMqOutboxDelivery>();
         services.AddOutboxDispatcher();
         return services;
@@ -20,25 +21,8 @@ public static class RabbitMqMessagingExtensions
     /// <summary>For the worker: consumes the queue and runs the order worker on each message.</summary>
     public static IServiceCollection AddRabbitMqWorker(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddMessagingOptions(configuration).AddRabbitMq(configuration).AddOrderWorker();
+        services.AddMessagingOptions(configuration).AddRabbitMqConnection(configuration).AddOrderWorker();
         services.AddHostedService<RabbitMqConsumer>();
-        return services;
-    }
-
-    private static IServiceCollection AddRabbitMq(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<RabbitMqOptions>()
-            .Bind(configuration.GetSection(RabbitMqOptions.SectionName))
-            .Configure(options =>
-            {
-                if (configuration.GetConnectionString(RabbitMqOptions.ConnectionStringName) is { Length: > 0 } connectionString)
-                {
-                    options.ConnectionString = new Uri(connectionString);
-                }
-            })
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton<RabbitMqConnection>();
         return services;
     }
 }

@@ -12,11 +12,14 @@ public sealed class RabbitMqOptions
     [Required]
     public Uri? ConnectionString { get; set; }
 
-    /// <summary>The durable queue the API publishes placed orders to and the workers consume.</summary>
+    /// <summary>
+    /// The durable queue that publishers send to and consumers take from. Each app names its own in appsettings.json,
+    /// after the messages it carries.
+    /// </summary>
     [Required]
-    public string QueueName { get; set; } = "orders.placed";
+    public string QueueName { get; set; } = string.Empty;
 
-    /// <summary>How many unacknowledged messages the broker sends each worker ahead of its acknowledgements.</summary>
+    /// <summary>How many unacknowledged messages the broker sends each consumer ahead of its acknowledgements.</summary>
     [Range(1, 1000)]
-    public ushort PrefetchCount { get; set; } = 32;
+    public ushort PrefetchCount { get; set; } = 16;
 }

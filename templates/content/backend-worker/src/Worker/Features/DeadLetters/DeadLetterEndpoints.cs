@@ -1,14 +1,10 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using PortfolioSample.Worker.Common;
 using PortfolioSample.Worker.Hosting;
 using PortfolioSample.Worker.Messaging;
 using PortfolioSample.Worker.Persistence;
 
 namespace PortfolioSample.Worker.Features.DeadLetters;
-
-public sealed record DeadLetterResponse(int Id, Guid MessageId, string Type, string Payload, string Reason, int Attempts, DateTimeOffset DeadLetteredAt);
 
 /// <summary>Messages the worker gave up on, for a person to inspect and, once the cause is fixed, replay.</summary>
 internal static class DeadLetterEndpoints
@@ -17,32 +13,12 @@ internal static class DeadLetterEndpoints
     {
         var deadLetters = endpoints.MapGroup("/dead-letters").WithTags(WorkerDocumentationExtensions.DeadLettersTag);
 
-        deadLetters.MapGet("/", ListDeadLetters).WithName(nameof(ListDeadLetters))
-            .WithSummary("Lists messages that could not be handled, with the reason, a page at a time.")
-            .WithDescription("Keyset paging in id order: pass the page's `nextCursor` as `cursor` for the next page; `nextCursor` is null on the last page.");
+        deadLetters.MapDeadLetterList();
         deadLetters.MapPost("/{id:int}/replay", ReplayDeadLetter).WithName(nameof(ReplayDeadLetter))
             .WithSummary("Puts a dead-lettered message back in the queue, with the same message id, for another delivery.")
             .WithDescription("The message keeps its id, so a consumer that had in fact handled it ignores the replay. A dead letter already replayed is gone (404).");
 
         return endpoints;
-    }
-
-    private static async Task<Ok<Page<DeadLetterResponse>>> ListDeadLetters(
-        AppDbContext db,
-        CancellationToken cancellationToken,
-        [Range(1, Paging.MaxLimit)] int limit = Paging.DefaultLimit,
-        [Range(0, int.MaxValue)] int cursor = 0)
-    {
-        var rows = await db.DeadLetters
-            .AsNoTracking()
-            .Where(letter => letter.Id > cursor)
-            .OrderBy(letter => letter.Id)
-            .Take(limit + 1)
-            .Select(letter => new DeadLetterResponse(
-                letter.Id, letter.MessageId, letter.Type, letter.Payload, letter.Reason, letter.Attempts, letter.DeadLetteredAt))
-            .ToListAsync(cancellationToken);
-
-        return TypedResults.Ok(Paging.ToPage(rows, limit, letter => letter.Id));
     }
 
     /// <summary>

@@ -28,12 +28,6 @@ public sealed partial class RabbitMqConsumer(
 {
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(5);
 
-    /// <summary>The header that carries how many times a message has failed, on the copies in the retry queues.</summary>
-    private const string FailedAttemptsHeader = "failed-attempts";
-
-    /// <summary>How long an unused retry queue outlives its message time-to-live before the broker deletes it.</summary>
-    private static readonly TimeSpan RetryQueueExpiry = TimeSpan.FromMinutes(1);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!messaging.Value.ConsumerEnabled)
@@ -168,48 +162,16 @@ public sealed partial class RabbitMqConsumer(
     }
 
     /// <summary>
-    /// Publishes a copy of the message, with its failure count, to a durable retry queue whose time-to-live is the
-    /// backoff; when it expires, the broker dead-letters the copy back to the main queue (RabbitMQ's TTL and
-    /// dead-letter routing, no plugin). The caller acknowledges the original only after the broker confirmed the copy,
-    /// so a crash in between means a duplicate, which the inbox absorbs, never a loss. There is one retry queue per
-    /// delay because a queue expires messages only from its head: a 1 s retry must not wait behind a 60 s one.
+    /// Sends a copy of the message to the retry queue of its backoff (<see cref="RabbitMqDelayedRetry"/>); the caller
+    /// acknowledges the original once the broker has confirmed the copy.
     /// </summary>
     private async Task RetryAsync(IChannel channel, Guid messageId, string type, string payload, int failedAttempts, Exception exception)
     {
         var delay = messaging.Value.RetryDelay(failedAttempts);
-        var mainQueue = broker.Options.QueueName;
-        var ttl = (long)delay.TotalMilliseconds;
-        var retryQueue = $"{mainQueue}.retry.{ttl}ms";
-        LogRetrying(logger, exception, messageId, failedAttempts, delay.TotalSeconds, retryQueue);
-
-        // Declared on every retry (retries are rare): this keeps the queue from expiring while it holds the copy.
-        await channel.QueueDeclareAsync(
-            retryQueue,
-            durable: true,
-            exclusive: false,
-            autoDelete: false,
-            arguments: new Dictionary<string, object?>
-            {
-                ["x-message-ttl"] = ttl,
-                ["x-dead-letter-exchange"] = string.Empty,
-                ["x-dead-letter-routing-key"] = mainQueue,
-                ["x-expires"] = ttl + (long)RetryQueueExpiry.TotalMilliseconds,
-            });
-
-        var properties = new BasicProperties
-        {
-            MessageId = messageId.ToString(),
-            Type = type,
-            ContentType = "application/json",
-            Persistent = true,
-            Headers = new Dictionary<string, object?> { [FailedAttemptsHeader] = failedAttempts },
-        };
-        await channel.BasicPublishAsync(string.Empty, retryQueue, mandatory: true, properties, Encoding.UTF8.GetBytes(payload));
+        var retry = new RabbitMqDelayedRetry(broker.Options.QueueName, delay);
+        LogRetrying(logger, exception, messageId, failedAttempts, delay.TotalSeconds, retry.QueueName);
+        await retry.PublishAsync(channel, messageId, type, payload, failedAttempts, CancellationToken.None);
     }
-
-    /// <summary>0 for a first delivery; the copies this consumer puts in a retry queue carry the count (an int).</summary>
-    private static int FailedAttemptsOf(IDictionary<string, object?>? headers) =>
-        headers is not null && headers.TryGetValue(FailedAttemptsHeader, out var value) && value is int count and > 0 ? count : 0;
 
     /// <summary>
     /// A delivery as the handling loop needs it after the event: the client reuses the body's memory, so the payload is
@@ -222,7 +184,7 @@ public sealed partial class RabbitMqConsumer(
         public string Type => Properties.Type ?? string.Empty;
 
         /// <summary>0 for a first delivery; the copies this consumer puts in a retry queue carry the count.</summary>
-        public int FailedAttempts => FailedAttemptsOf(Properties.Headers);
+        public int FailedAttempts => RabbitMqDelayedRetry.FailedAttemptsOf(Properties);
     }
 
     private async Task DeadLetterAsync(Guid messageId, string type, string payload, string reason, int attempts)

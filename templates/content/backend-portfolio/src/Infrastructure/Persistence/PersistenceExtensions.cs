@@ -3,29 +3,25 @@ using Microsoft.Data.Sqlite;
 #endif
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using PortfolioSample.Infrastructure.Persistence;
 
-namespace PortfolioSample.Infrastructure;
+namespace PortfolioSample.Infrastructure.Persistence;
 
-public static class DependencyInjection
+public static class PersistenceExtensions
 {
 #if (UsePostgres)
     /// <summary>Registers the PostgreSQL database.</summary>
-    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString, bool seedDemoData)
+    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        services.AddDbContext<AppDbContext>(options => options.UseNpgsql(connectionString).UseSeedData(seedDemoData));
+        services.AddDbContext<AppDbContext>(options => options.UseNpgsql(connectionString));
         return services;
     }
 #elif (UseMySql)
     /// <summary>Registers the MySQL (or MariaDB) database.</summary>
-    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString, bool seedDemoData)
+    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        services.AddDbContext<AppDbContext>(options => options
-            .UseMySQL(connectionString)
-            .AddInterceptors(new MigrationLockInterceptor())
-            .UseSeedData(seedDemoData));
+        services.AddDbContext<AppDbContext>(options => options.UseMySQL(connectionString).AddInterceptors(new MigrationLockInterceptor()));
         return services;
     }
 #else
@@ -33,7 +29,7 @@ public static class DependencyInjection
     /// Registers the SQLite database. A relative file path is resolved against <paramref name="contentRootPath"/>
     /// and its folder is created, so the app runs on a fresh machine with no set-up.
     /// </summary>
-    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString, string contentRootPath, bool seedDemoData)
+    public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString, string contentRootPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
 
@@ -50,14 +46,14 @@ public static class DependencyInjection
             Directory.CreateDirectory(folder);
         }
 
-        services.AddDbContext<AppDbContext>(options => options.UseSqlite(sqlite.ToString()).UseSeedData(seedDemoData));
+        services.AddDbContext<AppDbContext>(options => options.UseSqlite(sqlite.ToString()));
         return services;
     }
 #endif
 
     /// <summary>
-    /// Applies pending migrations (creating the database if needed), then seeds an empty database when demo data
-    /// is switched on (Database:SeedDemoData, on in Development only).
+    /// Applies pending migrations, creating the database if needed. EF Core then runs the seeding configured for the
+    /// context, if any.
     /// </summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
@@ -65,10 +61,4 @@ public static class DependencyInjection
         var context = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await context.Database.MigrateAsync(cancellationToken);
     }
-
-    private static DbContextOptionsBuilder UseSeedData(this DbContextOptionsBuilder options, bool seedDemoData) => seedDemoData
-        ? options
-            .UseSeeding((context, _) => SeedData.Seed(context))
-            .UseAsyncSeeding((context, _, cancellationToken) => SeedData.SeedAsync(context, cancellationToken))
-        : options;
 }

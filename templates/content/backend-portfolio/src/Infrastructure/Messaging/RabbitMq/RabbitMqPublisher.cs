@@ -1,19 +1,26 @@
 using System.Text;
 using RabbitMQ.Client;
 
-namespace PortfolioSample.Worker.Messaging.RabbitMq;
+namespace PortfolioSample.Infrastructure.Messaging.RabbitMq;
 
 /// <summary>
-/// Publishes to the durable queue as persistent messages on a channel with publisher confirms: a publish completes
-/// only once the broker has taken responsibility for the message, so the intake answers 202 only for messages the
-/// broker cannot lose.
+/// Publishes to the durable queue as persistent messages, on one channel with publisher confirms: a publish completes
+/// only once the broker has taken responsibility for the message (written it to disk), so no caller takes a message
+/// for sent that the broker could still lose.
 /// </summary>
-public sealed class RabbitMqPublisher(RabbitMqConnection broker) : IMessageSender, IAsyncDisposable
+public sealed class RabbitMqPublisher(RabbitMqConnection broker) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IChannel? _channel;
 
-    public async Task SendAsync(Guid messageId, string type, string payload, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the channel unless it is open. A caller with a batch to publish calls this first, so that a broker that
+    /// is down fails the batch once instead of once per message.
+    /// </summary>
+    public Task ConnectAsync(CancellationToken cancellationToken) => GetChannelAsync(cancellationToken);
+
+    /// <summary>Publishes one message; the task completes when the broker has confirmed it, and fails otherwise.</summary>
+    public async Task PublishAsync(Guid messageId, string type, string payload, CancellationToken cancellationToken)
     {
         var channel = await GetChannelAsync(cancellationToken);
         var properties = new BasicProperties
