@@ -88,7 +88,9 @@ public sealed class WorkerTemplateTests(WorkerSolution solution, TemplatePackFix
     public async Task A_sigkill_and_a_sigterm_part_way_through_the_queue_lose_and_duplicate_nothing()
     {
         await using var turn = await LoadTests.TakeTurnAsync();
-        const int Messages = 300;
+        // Enough that a kill polled for at a fifth done lands well before the end, even when this test process is
+        // scheduled late on a busy machine (with 300 the worker once finished them all before the poll saw 60).
+        const int Messages = 1000;
         var database = WorkerTools.NewDatabaseFile(pack);
         var expected = Enumerable.Range(0, Messages).Sum(i => 1 + (i % 5));
 
