@@ -35,8 +35,10 @@ internal sealed class EfCoreSymbols
 
     public INamedTypeSymbol? DbContextFactory { get; }
 
-    /// <summary>Null when the compilation does not reference EF Core: the data rules then do nothing.</summary>
-    public static EfCoreSymbols? TryCreate(Compilation compilation)
+    /// <summary>Null when the compilation does not reference EF Core: the data rules then do nothing. Resolved once per compilation for all rules.</summary>
+    public static EfCoreSymbols? TryCreate(Compilation compilation) => PerCompilation<EfCoreSymbols>.Get(compilation, Create);
+
+    private static EfCoreSymbols? Create(Compilation compilation)
     {
         var dbContext = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
         var dbSet = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1");

@@ -41,8 +41,13 @@ internal sealed class HandlerTypes
 
     public INamedTypeSymbol? ControllerBase { get; }
 
-    /// <summary>Null when the compilation sees neither ASP.NET Core nor the generic host nor a message library.</summary>
-    public static HandlerTypes? TryCreate(Compilation compilation)
+    /// <summary>
+    /// Null when the compilation sees neither ASP.NET Core nor the generic host nor a message library. Resolved once per
+    /// compilation for all rules, which then share the classification of each type too.
+    /// </summary>
+    public static HandlerTypes? TryCreate(Compilation compilation) => PerCompilation<HandlerTypes>.Get(compilation, Create);
+
+    private static HandlerTypes? Create(Compilation compilation)
     {
         var types = new HandlerTypes(compilation);
         return Array.Exists(types._baseTypes, t => t is not null) || Array.Exists(types._interfaces, t => t is not null) ? types : null;

@@ -48,7 +48,7 @@ public sealed class WeakPasswordHashingAnalyzer : DiagnosticAnalyzer
 
             if (EfCoreSymbols.TryCreate(compilation) is { } ef)
             {
-                var entities = new EntityTypeCatalog(compilation, ef);
+                var entities = EntityTypeCatalog.For(compilation, ef);
                 compilationContext.RegisterOperationAction(c => AnalyzePlainTextStore(c, entities), OperationKind.SimpleAssignment);
             }
         });
