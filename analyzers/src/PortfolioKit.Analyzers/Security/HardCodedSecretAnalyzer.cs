@@ -161,6 +161,13 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
 
     internal static bool IsSecretName(string name)
     {
+        // Most names reaching here are plain ASCII identifiers without underscores (parameter names of every call
+        // with a string argument): compare them in place instead of allocating a lowered copy of each.
+        if (name.IndexOf('_') < 0 && IsAscii(name))
+        {
+            return ContainsSecretPart(name);
+        }
+
         var normalized = name.Replace("_", string.Empty).ToLowerInvariant();
         var containsSecret = false;
         foreach (var part in SecretNameParts)
@@ -180,6 +187,47 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         foreach (var suffix in NonSecretNameSuffixes)
         {
             if (normalized.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool ContainsSecretPart(string name)
+    {
+        var containsSecret = false;
+        foreach (var part in SecretNameParts)
+        {
+            if (name.IndexOf(part, StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                containsSecret = true;
+                break;
+            }
+        }
+
+        if (!containsSecret)
+        {
+            return false;
+        }
+
+        foreach (var suffix in NonSecretNameSuffixes)
+        {
+            if (name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsAscii(string name)
+    {
+        foreach (var character in name)
+        {
+            if (character > 0x7F)
             {
                 return false;
             }
