@@ -59,7 +59,8 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var symmetricKey = compilationContext.Compilation.GetTypeByMetadataName("Microsoft.IdentityModel.Tokens.SymmetricSecurityKey");
+            // Looked up on the first creation of a type of that name: most projects have no JWT library.
+            var symmetricKey = new LazyType(compilationContext.Compilation, "Microsoft.IdentityModel.Tokens.SymmetricSecurityKey");
             // One callback per literal instead of one per argument, declarator, assignment and initializer: the
             // named-value check starts from the string literal and looks up at what receives it.
             compilationContext.RegisterOperationAction(
@@ -69,10 +70,7 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
                     AnalyzeNamedValue(c);
                 },
                 OperationKind.Literal);
-            if (symmetricKey is not null)
-            {
-                compilationContext.RegisterOperationAction(c => AnalyzeSigningKey(c, symmetricKey), OperationKind.ObjectCreation);
-            }
+            compilationContext.RegisterOperationAction(c => AnalyzeSigningKey(c, symmetricKey), OperationKind.ObjectCreation);
         });
     }
 
@@ -134,10 +132,10 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary><c>new SymmetricSecurityKey(Encoding.UTF8.GetBytes("my-super-secret-signing-key"))</c>.</summary>
-    private static void AnalyzeSigningKey(OperationAnalysisContext context, INamedTypeSymbol symmetricKey)
+    private static void AnalyzeSigningKey(OperationAnalysisContext context, LazyType symmetricKey)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (!creation.Type.IsType(symmetricKey))
+        if (!symmetricKey.Is(creation.Type))
         {
             return;
         }
