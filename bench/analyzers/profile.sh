@@ -58,8 +58,12 @@ fi
 # An analyzer set: the analyzer project of a source tree, published (so that Markdig lands beside it).
 publish_analyzers() {
   local source="$1" target="$2" name="$3"
+  local markdig
   run_logged "publish-$name" dotnet publish "$source/analyzers/src/PortfolioKit.Analyzers" -c Release -o "$target" \
     -p:TreatWarningsAsErrors=false
+  # Markdig is a private asset of the analyzer project (the package project bundles it), so publish leaves it out.
+  markdig="$(sed -n 's:.*Include="Markdig" Version="\([^"]*\)".*:\1:p' "$source/Directory.Packages.props")"
+  cp "${NUGET_PACKAGES:-$HOME/.nuget/packages}/markdig/$markdig/lib/netstandard2.0/Markdig.dll" "$target/"
 }
 say "Building the analyzers and the profiler"
 sets=()
