@@ -35,7 +35,7 @@ public sealed class EntityReturnedFromEndpointAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var catalog = new EntityTypeCatalog(compilationContext.Compilation, ef);
+            var catalog = EntityTypeCatalog.For(compilationContext.Compilation, ef);
             EndpointBody.Register(compilationContext, endpoints, (endpoint, report) =>
             {
                 foreach (var payload in ResponsePayloads.Of(endpoint, endpoints))

@@ -66,6 +66,9 @@ public sealed class DomainReferencesInfrastructureAnalyzer : DiagnosticAnalyzer
             }
 
             var httpNamespace = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient")?.ContainingNamespace;
+            // The framework of each referenced assembly, answered once: every call and declaration of the domain asks.
+            var frameworkOfAssembly = new ConcurrentDictionary<IAssemblySymbol, string?>(SymbolEqualityComparer.Default);
+            Func<IAssemblySymbol, string?> frameworkOf = assembly => frameworkOfAssembly.GetOrAdd(assembly, a => FrameworkOfAssembly(a.Name));
             var used = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
             var reported = new ConcurrentDictionary<(INamedTypeSymbol, string), bool>();
             var project = compilation.AssemblyName ?? "project";
@@ -79,7 +82,7 @@ public sealed class DomainReferencesInfrastructureAnalyzer : DiagnosticAnalyzer
                     owner = outer;
                 }
 
-                if (owner is null || FrameworkOf(type, httpNamespace) is not { } framework)
+                if (owner is null || FrameworkOf(type, httpNamespace, frameworkOf) is not { } framework)
                 {
                     return;
                 }
@@ -179,7 +182,7 @@ public sealed class DomainReferencesInfrastructureAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static string? FrameworkOf(ITypeSymbol? type, INamespaceSymbol? httpNamespace)
+    private static string? FrameworkOf(ITypeSymbol? type, INamespaceSymbol? httpNamespace, Func<IAssemblySymbol, string?> frameworkOfAssembly)
     {
         for (var depth = 0; type is not null && depth < 4; depth++)
         {
@@ -188,7 +191,7 @@ public sealed class DomainReferencesInfrastructureAnalyzer : DiagnosticAnalyzer
                 return "HttpClient";
             }
 
-            if (type.ContainingAssembly is { } assembly && FrameworkOfAssembly(assembly.Name) is { } framework)
+            if (type.ContainingAssembly is { } assembly && frameworkOfAssembly(assembly) is { } framework)
             {
                 return framework;
             }
@@ -198,7 +201,7 @@ public sealed class DomainReferencesInfrastructureAnalyzer : DiagnosticAnalyzer
             {
                 foreach (var argument in generic.TypeArguments)
                 {
-                    if (FrameworkOf(argument, httpNamespace) is { } nested)
+                    if (FrameworkOf(argument, httpNamespace, frameworkOfAssembly) is { } nested)
                     {
                         return nested;
                     }

@@ -36,21 +36,24 @@ public sealed class QueryInsideLoopAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            // From each loop to the calls it iterates: one callback per loop instead of one per invocation.
             compilationContext.RegisterOperationAction(
                 operationContext =>
                 {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    if (!ef.IsDatabaseQueryExecution(invocation)
-                        || ef.HasRowLimit(EfCoreSymbols.QueryReceiver(invocation))
-                        || Loops.EnclosingIteration(invocation, out _) is not { } loop
-                        || IsLoadedOnce(invocation, loop))
+                    var loop = operationContext.Operation;
+                    foreach (var invocation in Loops.IteratedInvocations(loop))
                     {
-                        return;
-                    }
+                        if (!ef.IsDatabaseQueryExecution(invocation)
+                            || ef.HasRowLimit(EfCoreSymbols.QueryReceiver(invocation))
+                            || IsLoadedOnce(invocation, loop))
+                        {
+                            continue;
+                        }
 
-                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
+                        operationContext.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
+                    }
                 },
-                OperationKind.Invocation);
+                Loops.IterationKinds);
         });
     }
 

@@ -35,25 +35,24 @@ public sealed class SaveChangesInsideLoopAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            // From each loop to the calls it iterates: one callback per loop instead of one per invocation.
             compilationContext.RegisterOperationAction(
                 operationContext =>
                 {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    if (invocation.TargetMethod.Name is not ("SaveChanges" or "SaveChangesAsync")
-                        || !ef.IsDbContext(invocation.TargetMethod.ContainingType))
+                    var loop = operationContext.Operation;
+                    foreach (var invocation in Loops.IteratedInvocations(loop))
                     {
-                        return;
-                    }
+                        if (invocation.TargetMethod.Name is not ("SaveChanges" or "SaveChangesAsync")
+                            || !ef.IsDbContext(invocation.TargetMethod.ContainingType)
+                            || IsBatched(invocation, loop))
+                        {
+                            continue;
+                        }
 
-                    var loop = Loops.EnclosingIteration(invocation, out _);
-                    if (loop is null || IsBatched(invocation, loop))
-                    {
-                        return;
+                        operationContext.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
                     }
-
-                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
                 },
-                OperationKind.Invocation);
+                Loops.IterationKinds);
         });
     }
 

@@ -37,11 +37,7 @@ public sealed class SqlBuiltFromStringsAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(compilationContext =>
         {
             var compilation = compilationContext.Compilation;
-            var sinks = new SqlSinks(
-                dbCommandInterface: compilation.GetTypeByMetadataName("System.Data.IDbCommand"),
-                relationalQueryable: compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions"),
-                relationalDatabaseFacade: compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions"),
-                dapper: compilation.GetTypeByMetadataName("Dapper.SqlMapper"));
+            var sinks = new SqlSinks(compilation);
             if (!sinks.AnyPresent)
             {
                 return;
@@ -61,9 +57,9 @@ public sealed class SqlBuiltFromStringsAnalyzer : DiagnosticAnalyzer
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
         var declaringType = method.ContainingType;
-        bool isEfCore = (declaringType.IsType(sinks.RelationalQueryable) || declaringType.IsType(sinks.RelationalDatabaseFacade))
+        bool isEfCore = (sinks.RelationalQueryable.Is(declaringType) || sinks.RelationalDatabaseFacade.Is(declaringType))
             && EfCoreRawSqlMethods.Contains(method.Name);
-        if (!isEfCore && !declaringType.IsType(sinks.Dapper))
+        if (!isEfCore && !sinks.Dapper.Is(declaringType))
         {
             return;
         }
@@ -262,22 +258,27 @@ public sealed class SqlBuiltFromStringsAnalyzer : DiagnosticAnalyzer
 
     private sealed class SqlSinks
     {
-        public SqlSinks(INamedTypeSymbol? dbCommandInterface, INamedTypeSymbol? relationalQueryable, INamedTypeSymbol? relationalDatabaseFacade, INamedTypeSymbol? dapper)
+        /// <remarks>
+        /// The EF Core and Dapper types are looked up when a call on a type of their name turns up (see
+        /// <see cref="LazyType"/>); IDbCommand, which every .NET project has, decides whether the rule runs at all.
+        /// </remarks>
+        public SqlSinks(Compilation compilation)
         {
-            DbCommandInterface = dbCommandInterface;
-            RelationalQueryable = relationalQueryable;
-            RelationalDatabaseFacade = relationalDatabaseFacade;
-            Dapper = dapper;
+            DbCommandInterface = compilation.GetTypeByMetadataName("System.Data.IDbCommand");
+            RelationalQueryable = new LazyType(compilation, "Microsoft.EntityFrameworkCore.RelationalQueryableExtensions");
+            RelationalDatabaseFacade = new LazyType(compilation, "Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
+            Dapper = new LazyType(compilation, "Dapper.SqlMapper");
         }
 
         public INamedTypeSymbol? DbCommandInterface { get; }
 
-        public INamedTypeSymbol? RelationalQueryable { get; }
+        public LazyType RelationalQueryable { get; }
 
-        public INamedTypeSymbol? RelationalDatabaseFacade { get; }
+        public LazyType RelationalDatabaseFacade { get; }
 
-        public INamedTypeSymbol? Dapper { get; }
+        public LazyType Dapper { get; }
 
-        public bool AnyPresent => DbCommandInterface is not null || RelationalQueryable is not null || RelationalDatabaseFacade is not null || Dapper is not null;
+        public bool AnyPresent =>
+            DbCommandInterface is not null || RelationalQueryable.Symbol is not null || RelationalDatabaseFacade.Symbol is not null || Dapper.Symbol is not null;
     }
 }

@@ -17,10 +17,6 @@ internal sealed class EfCoreSymbols
         DbContextFactory = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.IDbContextFactory`1");
     }
 
-    private static readonly System.Text.RegularExpressions.Regex RowLimit = new(
-        @"\b(?:LIMIT|TOP)\b|\bFETCH\s+(?:FIRST|NEXT)\b",
-        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Compiled);
-
     public INamedTypeSymbol DbContext { get; }
 
     public INamedTypeSymbol DbSet { get; }
@@ -35,8 +31,10 @@ internal sealed class EfCoreSymbols
 
     public INamedTypeSymbol? DbContextFactory { get; }
 
-    /// <summary>Null when the compilation does not reference EF Core: the data rules then do nothing.</summary>
-    public static EfCoreSymbols? TryCreate(Compilation compilation)
+    /// <summary>Null when the compilation does not reference EF Core: the data rules then do nothing. Resolved once per compilation for all rules.</summary>
+    public static EfCoreSymbols? TryCreate(Compilation compilation) => PerCompilation<EfCoreSymbols>.Get(compilation, Create);
+
+    private static EfCoreSymbols? Create(Compilation compilation)
     {
         var dbContext = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
         var dbSet = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1");
@@ -178,10 +176,21 @@ internal sealed class EfCoreSymbols
                 text = parts.ToString();
             }
 
-            return text is not null && RowLimit.IsMatch(text);
+            return text is not null && RawSql.RowLimit.IsMatch(text);
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Built on the first raw-SQL query, not when the type is first touched, and interpreted: a compiled regex emits
+    /// and JIT-compiles IL on first use, tens of milliseconds in a compiler that matches a handful of short strings.
+    /// </summary>
+    private static class RawSql
+    {
+        public static readonly System.Text.RegularExpressions.Regex RowLimit = new(
+            @"\b(?:LIMIT|TOP)\b|\bFETCH\s+(?:FIRST|NEXT)\b",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
     }
 
     private bool IsQueryOperator(IMethodSymbol method)

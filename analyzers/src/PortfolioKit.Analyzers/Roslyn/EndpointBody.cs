@@ -50,11 +50,14 @@ internal sealed class EndpointBody
         var methodGroups = symbols.HasMinimalApis ? new MethodGroupHandlers(context.Compilation) : null;
         if (methodGroups is not null)
         {
+            // Called per delegate creation, not per invocation: a handler is a delegate passed to a Map* call, and a
+            // compilation has a few delegate creations for every hundred invocations. The Map* call is found above it.
             context.RegisterOperationAction(
                 operationContext =>
                 {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    if (!symbols.TryGetMinimalApiHandler(invocation, out var handler))
+                    if (MapCallOf(operationContext.Operation) is not { } invocation
+                        || !symbols.TryGetMinimalApiHandler(invocation, out var handler)
+                        || handler != operationContext.Operation)
                     {
                         return;
                     }
@@ -65,7 +68,7 @@ internal sealed class EndpointBody
                         action(body, operationContext.ReportDiagnostic);
                     }
                 },
-                OperationKind.Invocation);
+                OperationKind.DelegateCreation);
         }
 
         if (methodGroups is not null || symbols.HasControllers)
@@ -103,6 +106,24 @@ internal sealed class EndpointBody
                 }
             });
         }
+    }
+
+    /// <summary>
+    /// The call a delegate is an argument of (through conversions and parentheses, as <see cref="OperationExtensions.WalkDownConversions"/>
+    /// skips them from the argument down), when that call's name starts with <c>Map</c>; otherwise null.
+    /// </summary>
+    private static IInvocationOperation? MapCallOf(IOperation delegateCreation)
+    {
+        var current = delegateCreation.Parent;
+        while (current is IConversionOperation { OperatorMethod: null } or IParenthesizedOperation)
+        {
+            current = current.Parent;
+        }
+
+        return current is IArgumentOperation { Parent: IInvocationOperation invocation }
+            && invocation.TargetMethod.Name.StartsWith("Map", StringComparison.Ordinal)
+                ? invocation
+                : null;
     }
 
     private static EndpointBody? ResolveHandlerBody(IDelegateCreationOperation handler, OperationAnalysisContext context, MethodGroupHandlers methodGroups)

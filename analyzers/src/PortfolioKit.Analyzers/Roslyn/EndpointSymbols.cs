@@ -35,8 +35,10 @@ internal sealed class EndpointSymbols
 
     public bool HasControllers => ControllerBase is not null;
 
-    /// <summary>Null when the compilation references neither minimal APIs nor MVC.</summary>
-    public static EndpointSymbols? TryCreate(Compilation compilation)
+    /// <summary>Null when the compilation references neither minimal APIs nor MVC. Resolved once per compilation for all rules.</summary>
+    public static EndpointSymbols? TryCreate(Compilation compilation) => PerCompilation<EndpointSymbols>.Get(compilation, Create);
+
+    private static EndpointSymbols? Create(Compilation compilation)
     {
         var symbols = new EndpointSymbols(compilation);
         return symbols.HasMinimalApis || symbols.HasControllers ? symbols : null;

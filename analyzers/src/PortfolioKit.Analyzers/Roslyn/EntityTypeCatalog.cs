@@ -9,7 +9,7 @@ namespace PortfolioKit.Analyzers.Roslyn;
 /// <summary>
 /// The EF Core entity types of a compilation: the <c>T</c> of every <c>DbSet&lt;T&gt;</c> property on a
 /// <c>DbContext</c> declared in this project or in a referenced project that itself uses EF Core.
-/// Built lazily, once per compilation, the first time an endpoint returns something.
+/// Built lazily, once per compilation and for all rules, the first time an endpoint returns something.
 /// </summary>
 internal sealed class EntityTypeCatalog
 {
@@ -17,12 +17,16 @@ internal sealed class EntityTypeCatalog
     private readonly EfCoreSymbols _ef;
     private readonly Lazy<ImmutableHashSet<ITypeSymbol>> _entities;
 
-    public EntityTypeCatalog(Compilation compilation, EfCoreSymbols ef)
+    private EntityTypeCatalog(Compilation compilation, EfCoreSymbols ef)
     {
         _compilation = compilation;
         _ef = ef;
         _entities = new Lazy<ImmutableHashSet<ITypeSymbol>>(Collect, LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>The catalog of <paramref name="compilation"/>, shared by the rules that ask for it.</summary>
+    public static EntityTypeCatalog For(Compilation compilation, EfCoreSymbols ef) =>
+        PerCompilation<EntityTypeCatalog>.Get(compilation, c => new EntityTypeCatalog(c, ef))!;
 
     /// <summary>
     /// The entity type exposed by <paramref name="type"/>, looking through collections, tasks, result

@@ -22,17 +22,26 @@ internal static class HandlerCode
         var handlers = HandlerTypes.TryCreate(compilation);
         if (handlers is not null)
         {
-            context.RegisterOperationAction(
-                c =>
+            // The member is classified once per body, and the operation callbacks (invocations, property reads: most
+            // of a compilation) are registered only in the bodies of handler types.
+            context.RegisterOperationBlockStartAction(block =>
+            {
+                var member = block.OwningSymbol;
+                if (member is IMethodSymbol { Name: "Dispose" or "DisposeAsync" } || !handlers.IsHandler(member.ContainingType))
                 {
-                    if (isCandidate(c.Operation)
-                        && c.ContainingSymbol is not IMethodSymbol { Name: "Dispose" or "DisposeAsync" }
-                        && handlers.IsHandler(c.ContainingSymbol.ContainingType))
+                    return;
+                }
+
+                block.RegisterOperationAction(
+                    c =>
                     {
-                        analyze(c.Operation, new HandlerSite(c.ContainingSymbol, isMinimalApiLambda: false, "a request or a message"), c.ReportDiagnostic);
-                    }
-                },
-                kinds);
+                        if (isCandidate(c.Operation))
+                        {
+                            analyze(c.Operation, new HandlerSite(c.ContainingSymbol, isMinimalApiLambda: false, "a request or a message"), c.ReportDiagnostic);
+                        }
+                    },
+                    kinds);
+            });
         }
 
         var endpoints = EndpointSymbols.TryCreate(compilation);

@@ -12,40 +12,50 @@ namespace PortfolioKit.Analyzers.Roslyn;
 /// </summary>
 internal sealed class HandlerTypes
 {
-    private readonly INamedTypeSymbol?[] _baseTypes;
-    private readonly INamedTypeSymbol?[] _interfaces;
-    private readonly INamedTypeSymbol? _httpContext;
+    private readonly LazyType[] _baseTypes;
+    private readonly LazyType[] _interfaces;
+    private readonly LazyType _httpContext;
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _cache = new(SymbolEqualityComparer.Default);
 
+    /// <remarks>
+    /// The types are looked up by name only when a base type or interface of that name turns up (see
+    /// <see cref="LazyType"/>): most compilations have none of MassTransit, MediatR, SignalR or Razor Pages, and looking
+    /// each of them up in every compilation cost more than the rules' own work.
+    /// </remarks>
     private HandlerTypes(Compilation compilation)
     {
-        ControllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
         _baseTypes = new[]
         {
-            ControllerBase,
-            compilation.GetTypeByMetadataName("Microsoft.AspNetCore.SignalR.Hub"),
-            compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RazorPages.PageModel"),
+            new LazyType(compilation, "Microsoft.AspNetCore.Mvc.ControllerBase"),
+            new LazyType(compilation, "Microsoft.AspNetCore.SignalR.Hub"),
+            new LazyType(compilation, "Microsoft.AspNetCore.Mvc.RazorPages.PageModel"),
         };
         _interfaces = new[]
         {
-            compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService"),
-            compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IMiddleware"),
-            compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IEndpointFilter"),
-            compilation.GetTypeByMetadataName("MassTransit.IConsumer`1"),
-            compilation.GetTypeByMetadataName("MediatR.IRequestHandler`1"),
-            compilation.GetTypeByMetadataName("MediatR.IRequestHandler`2"),
-            compilation.GetTypeByMetadataName("MediatR.INotificationHandler`1"),
+            new LazyType(compilation, "Microsoft.Extensions.Hosting.IHostedService"),
+            new LazyType(compilation, "Microsoft.AspNetCore.Http.IMiddleware"),
+            new LazyType(compilation, "Microsoft.AspNetCore.Http.IEndpointFilter"),
+            new LazyType(compilation, "MassTransit.IConsumer`1"),
+            new LazyType(compilation, "MediatR.IRequestHandler`1"),
+            new LazyType(compilation, "MediatR.IRequestHandler`2"),
+            new LazyType(compilation, "MediatR.INotificationHandler`1"),
         };
-        _httpContext = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpContext");
+        _httpContext = new LazyType(compilation, "Microsoft.AspNetCore.Http.HttpContext");
     }
 
-    public INamedTypeSymbol? ControllerBase { get; }
+    /// <summary>
+    /// Null when the compilation sees neither ASP.NET Core nor the generic host nor a message library. Resolved once per
+    /// compilation for all rules, which then share the classification of each type too.
+    /// </summary>
+    public static HandlerTypes? TryCreate(Compilation compilation) => PerCompilation<HandlerTypes>.Get(compilation, Create);
 
-    /// <summary>Null when the compilation sees neither ASP.NET Core nor the generic host nor a message library.</summary>
-    public static HandlerTypes? TryCreate(Compilation compilation)
+    private static HandlerTypes? Create(Compilation compilation)
     {
         var types = new HandlerTypes(compilation);
-        return Array.Exists(types._baseTypes, t => t is not null) || Array.Exists(types._interfaces, t => t is not null) ? types : null;
+
+        // The generic host's IHostedService first: a web or worker project has it, and then none of the others is
+        // looked up until a type of its name is classified.
+        return Array.Exists(types._interfaces, t => t.Symbol is not null) || Array.Exists(types._baseTypes, t => t.Symbol is not null) ? types : null;
     }
 
     /// <summary>True when <paramref name="type"/> (or a type it is nested in) handles requests or messages.</summary>
@@ -71,7 +81,7 @@ internal sealed class HandlerTypes
 
         foreach (var baseType in _baseTypes)
         {
-            if (baseType is not null && type.InheritsFromOrEquals(baseType))
+            if (baseType.IsBaseOf(type))
             {
                 return true;
             }
@@ -79,7 +89,7 @@ internal sealed class HandlerTypes
 
         foreach (var handlerInterface in _interfaces)
         {
-            if (handlerInterface is not null && type.Implements(handlerInterface))
+            if (handlerInterface.IsImplementedBy(type))
             {
                 return true;
             }
@@ -91,15 +101,10 @@ internal sealed class HandlerTypes
     /// <summary>ASP.NET Core's convention-based middleware: a public <c>Invoke</c> or <c>InvokeAsync</c> taking an HttpContext first.</summary>
     private bool IsConventionalMiddleware(INamedTypeSymbol type)
     {
-        if (_httpContext is null)
-        {
-            return false;
-        }
-
         foreach (var member in type.GetMembers())
         {
             if (member is IMethodSymbol { Name: "Invoke" or "InvokeAsync", DeclaredAccessibility: Accessibility.Public, Parameters.Length: > 0 } method
-                && method.Parameters[0].Type.IsType(_httpContext))
+                && _httpContext.Is(method.Parameters[0].Type))
             {
                 return true;
             }

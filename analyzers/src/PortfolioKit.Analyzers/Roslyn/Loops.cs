@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -36,5 +37,40 @@ internal static class Loops
 
         bodyChild = null;
         return null;
+    }
+
+    /// <summary>The operation kinds of the loops <see cref="EnclosingIteration"/> returns.</summary>
+    public static readonly OperationKind[] IterationKinds = { OperationKind.Loop };
+
+    /// <summary>
+    /// The invocations whose <see cref="EnclosingIteration"/> is <paramref name="loop"/>: each one runs once per item of
+    /// it, and none belongs to a loop nested in it. Empty when <paramref name="loop"/> is not an iteration. Rules about
+    /// calls inside loops start from the loops, which are few, rather than from every invocation of a compilation.
+    /// </summary>
+    public static IEnumerable<IInvocationOperation> IteratedInvocations(IOperation loop)
+    {
+        var body = loop switch
+        {
+            IForEachLoopOperation forEach => forEach.Body,
+            IForLoopOperation { Condition: not null } forLoop => forLoop.Body,
+            _ => null,
+        };
+        if (body is null)
+        {
+            yield break;
+        }
+
+        if (body is IInvocationOperation direct && EnclosingIteration(direct, out _) == loop)
+        {
+            yield return direct;
+        }
+
+        foreach (var descendant in body.DescendantsInSameFunction())
+        {
+            if (descendant is IInvocationOperation invocation && EnclosingIteration(invocation, out _) == loop)
+            {
+                yield return invocation;
+            }
+        }
     }
 }

@@ -25,8 +25,10 @@ internal sealed class TaskSymbols
 
     public INamedTypeSymbol? TaskFactory { get; }
 
-    public static TaskSymbols? TryCreate(Compilation compilation) =>
-        compilation.GetTypeByMetadataName("System.Threading.Tasks.Task") is { } task ? new TaskSymbols(compilation, task) : null;
+    /// <summary>Resolved once per compilation for all rules.</summary>
+    public static TaskSymbols? TryCreate(Compilation compilation) => PerCompilation<TaskSymbols>.Get(
+        compilation,
+        c => c.GetTypeByMetadataName("System.Threading.Tasks.Task") is { } task ? new TaskSymbols(c, task) : null);
 
     /// <summary>Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt; (or a type derived from Task).</summary>
     public bool IsTask(ITypeSymbol? type) =>

@@ -24,14 +24,16 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         messageFormat: "{0} is hard-coded; read it from configuration (user-secrets, environment variables, a vault) instead",
         description: "Secrets committed to source are readable by everyone with the repository and stay in its history. Read them from IConfiguration (dotnet user-secrets in development, environment variables or a secret store in production).");
 
+    // Interpreted, not RegexOptions.Compiled: compiling emits and JIT-compiles IL the first time the analyzer runs (tens of
+    // milliseconds per regex in every compiler process), for patterns matched against a few short literals.
     private static readonly Regex ConnectionStringPassword = new(
         @"(?:^|;)\s*(?:password|pwd)\s*=\s*(?<value>[^;]*)",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-    private static readonly Regex ConfigurationKey = new(@"^[A-Za-z0-9_.\-]+(:[A-Za-z0-9_.\-]+)+$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
-    private static readonly Regex EnvironmentVariableName = new(@"^[A-Z][A-Z0-9_]*$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex ConfigurationKey = new(@"^[A-Za-z0-9_.\-]+(:[A-Za-z0-9_.\-]+)+$", RegexOptions.CultureInvariant);
+    private static readonly Regex EnvironmentVariableName = new(@"^[A-Z][A-Z0-9_]*$", RegexOptions.CultureInvariant);
     // Words without digits ("accessToken", "user_token", "X-Api-Key") name a storage key or a header; they are not the secret.
-    private static readonly Regex WordOrKeyName = new(@"^[A-Za-z]+([-_.][A-Za-z]+)*$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex WordOrKeyName = new(@"^[A-Za-z]+([-_.][A-Za-z]+)*$", RegexOptions.CultureInvariant);
 
     // Names that hold a secret value...
     private static readonly string[] SecretNameParts = { "password", "passwd", "secret", "apikey", "accesskey", "privatekey", "signingkey", "accesstoken", "authtoken", "bearertoken" };
@@ -57,7 +59,8 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var symmetricKey = compilationContext.Compilation.GetTypeByMetadataName("Microsoft.IdentityModel.Tokens.SymmetricSecurityKey");
+            // Looked up on the first creation of a type of that name: most projects have no JWT library.
+            var symmetricKey = new LazyType(compilationContext.Compilation, "Microsoft.IdentityModel.Tokens.SymmetricSecurityKey");
             // One callback per literal instead of one per argument, declarator, assignment and initializer: the
             // named-value check starts from the string literal and looks up at what receives it.
             compilationContext.RegisterOperationAction(
@@ -67,10 +70,7 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
                     AnalyzeNamedValue(c);
                 },
                 OperationKind.Literal);
-            if (symmetricKey is not null)
-            {
-                compilationContext.RegisterOperationAction(c => AnalyzeSigningKey(c, symmetricKey), OperationKind.ObjectCreation);
-            }
+            compilationContext.RegisterOperationAction(c => AnalyzeSigningKey(c, symmetricKey), OperationKind.ObjectCreation);
         });
     }
 
@@ -132,10 +132,10 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary><c>new SymmetricSecurityKey(Encoding.UTF8.GetBytes("my-super-secret-signing-key"))</c>.</summary>
-    private static void AnalyzeSigningKey(OperationAnalysisContext context, INamedTypeSymbol symmetricKey)
+    private static void AnalyzeSigningKey(OperationAnalysisContext context, LazyType symmetricKey)
     {
         var creation = (IObjectCreationOperation)context.Operation;
-        if (!creation.Type.IsType(symmetricKey))
+        if (!symmetricKey.Is(creation.Type))
         {
             return;
         }
@@ -159,6 +159,13 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
 
     internal static bool IsSecretName(string name)
     {
+        // Most names reaching here are plain ASCII identifiers without underscores (parameter names of every call
+        // with a string argument): compare them in place instead of allocating a lowered copy of each.
+        if (name.IndexOf('_') < 0 && IsAscii(name))
+        {
+            return ContainsSecretPart(name);
+        }
+
         var normalized = name.Replace("_", string.Empty).ToLowerInvariant();
         var containsSecret = false;
         foreach (var part in SecretNameParts)
@@ -178,6 +185,47 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         foreach (var suffix in NonSecretNameSuffixes)
         {
             if (normalized.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool ContainsSecretPart(string name)
+    {
+        var containsSecret = false;
+        foreach (var part in SecretNameParts)
+        {
+            if (name.IndexOf(part, StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                containsSecret = true;
+                break;
+            }
+        }
+
+        if (!containsSecret)
+        {
+            return false;
+        }
+
+        foreach (var suffix in NonSecretNameSuffixes)
+        {
+            if (name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsAscii(string name)
+    {
+        foreach (var character in name)
+        {
+            if (character > 0x7F)
             {
                 return false;
             }

@@ -39,7 +39,8 @@ public sealed class WeakPasswordHashingAnalyzer : DiagnosticAnalyzer
             }
 
             var pbkdf2 = compilation.GetTypeByMetadataName("System.Security.Cryptography.Rfc2898DeriveBytes");
-            var keyDerivation = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Cryptography.KeyDerivation.KeyDerivation");
+            // Looked up on the first Pbkdf2 call: most projects do not reference ASP.NET Core's KeyDerivation.
+            var keyDerivation = new LazyType(compilation, "Microsoft.AspNetCore.Cryptography.KeyDerivation.KeyDerivation");
             compilationContext.RegisterOperationAction(c => AnalyzeInvocation(c, hashAlgorithm, pbkdf2, keyDerivation), OperationKind.Invocation);
             if (pbkdf2 is not null)
             {
@@ -48,13 +49,13 @@ public sealed class WeakPasswordHashingAnalyzer : DiagnosticAnalyzer
 
             if (EfCoreSymbols.TryCreate(compilation) is { } ef)
             {
-                var entities = new EntityTypeCatalog(compilation, ef);
+                var entities = EntityTypeCatalog.For(compilation, ef);
                 compilationContext.RegisterOperationAction(c => AnalyzePlainTextStore(c, entities), OperationKind.SimpleAssignment);
             }
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol hashAlgorithm, INamedTypeSymbol? pbkdf2, INamedTypeSymbol? keyDerivation)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol hashAlgorithm, INamedTypeSymbol? pbkdf2, LazyType keyDerivation)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
@@ -68,7 +69,7 @@ public sealed class WeakPasswordHashingAnalyzer : DiagnosticAnalyzer
                 }
 
                 return;
-            case "Pbkdf2" when method.ContainingType.IsType(pbkdf2) || method.ContainingType.IsType(keyDerivation):
+            case "Pbkdf2" when method.ContainingType.IsType(pbkdf2) || keyDerivation.Is(method.ContainingType):
                 ReportLowIterations(context, invocation.Arguments, invocation.Syntax);
                 return;
         }
