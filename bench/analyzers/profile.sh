@@ -19,6 +19,8 @@ bench_name=analyzers-profile
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=../lib/common.sh
 source "$root/bench/lib/common.sh"
+# shellcheck source=benchshop.sh
+source "$root/bench/analyzers/benchshop.sh"
 
 from="" baseline="" meziantou=false runs=6 modules=150 services=3 keep=false
 while [[ $# -gt 0 ]]; do
@@ -39,15 +41,7 @@ done
 bench_scratch
 build_log="$from/logs/build.log"
 if [ -z "$from" ]; then
-  export NUGET_PACKAGES="$work/nuget-packages"
-  say "Packing the committed sources"
-  bench_pack_packages "$root"
-  version="$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' "$root/eng/Versions.props")"
-  project="$work/BenchShop"
-  python3 "$root/bench/analyzers/generate.py" "$project" "$modules" "$services" "$version"
-  printf '<?xml version="1.0" encoding="utf-8"?>\n<configuration><packageSources><add key="portfoliokit" value="%s" /></packageSources></configuration>\n' \
-    "$packages" > "$project/nuget.config"
-  run_logged restore dotnet restore "$project/BenchShop.slnx"
+  benchshop_generate "$modules" "$services"
   say "Building $services services once, for the compilers' command lines"
   # -v:d prints each project's csc command line after its CoreCompile target, which AnalyzerProfile reads.
   run_logged build dotnet build "$project/BenchShop.slnx" --no-restore --no-incremental -c Release -m:1 -v:d

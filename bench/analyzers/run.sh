@@ -32,24 +32,10 @@ while [[ $# -gt 0 ]]; do
 done
 
 bench_scratch
-# An isolated package cache: a rebuilt package with an unchanged version must not come from another cache.
-export NUGET_PACKAGES="$work/nuget-packages"
-say "Packing the committed sources"
-bench_pack_packages "$root"
-version="$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' "$root/eng/Versions.props")"
-
-project="$work/BenchShop"
-python3 "$root/bench/analyzers/generate.py" "$project" "$modules" "$services" "$version"
-cat > "$project/nuget.config" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <add key="portfoliokit" value="$packages" />
-  </packageSources>
-</configuration>
-XML
+# shellcheck source=benchshop.sh
+source "$root/bench/analyzers/benchshop.sh"
+benchshop_generate "$modules" "$services"
 cd "$project"
-run_logged restore dotnet restore BenchShop.slnx
 
 # One project at a time (-m:1), so that each project's analyzer report follows its own CoreCompile in the log.
 say "Building $services services with -p:ReportAnalyzer=true"
