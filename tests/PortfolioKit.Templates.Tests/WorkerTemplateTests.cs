@@ -88,7 +88,7 @@ public sealed class WorkerTemplateTests(WorkerSolution solution, TemplatePackFix
     public async Task A_sigkill_and_a_sigterm_part_way_through_the_queue_lose_and_duplicate_nothing()
     {
         await using var turn = await LoadTests.TakeTurnAsync();
-        // Enough that a kill polled for at a fifth done lands well before the end, even when this test process is
+        // Enough that the worker is still far from the end at the first poll, even when this test process is
         // scheduled late on a busy machine (with 300 the worker once finished them all before the poll saw 60).
         const int Messages = 1000;
         var database = WorkerTools.NewDatabaseFile(pack);
@@ -104,12 +104,12 @@ public sealed class WorkerTemplateTests(WorkerSolution solution, TemplatePackFix
         Assert.Equal(Messages, await CountAsync(database, "QueuedMessages"));
 
         // 2. A worker is killed with SIGKILL part-way: its claimed messages stay leased (2 s here) and are taken over.
-        //    Batches of 5 (not 20) keep it from finishing the queue between the poll that sees a fifth done and the kill.
+        //    Batches of 5 (not 20) keep it from finishing the queue before the first poll.
         await using (var worker = await RunningApp.StartAsync(
             solution.WorkerAssembly, WorkerTools.Environment(database, ("Messaging__Lease", "00:00:02"), ("Messaging__BatchSize", "5"))))
         {
-            await WaitForAsync(() => CountAsync(database, "ProcessedMessages"), count => count >= Messages / 5, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(10));
-            worker.KillNow();
+            // Read with the worker frozen (SIGSTOP), killed before it runs again: the kill lands at the count read.
+            await worker.KillWhenAsync(() => CountAsync(database, "ProcessedMessages"), count => count >= Messages / 5, TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(10));
         }
 
         var afterKill = await CountAsync(database, "ProcessedMessages");

@@ -70,6 +70,13 @@ public sealed class RunningApp : IAsyncDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>
+    /// Polls <paramref name="read"/> with the app frozen and kills it with SIGKILL, before it runs again, once
+    /// <paramref name="done"/> accepts the value read: the app dies at exactly that state (see <see cref="ProcessSignals"/>).
+    /// </summary>
+    public Task<T> KillWhenAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout, TimeSpan pollEvery) =>
+        ProcessSignals.KillWhenAsync(_process, read, done, timeout, pollEvery);
+
     /// <summary>Sends SIGTERM, as `docker stop` or Kubernetes does, and returns the exit code once the app has stopped.</summary>
     public Task<int> StopGracefullyAsync(TimeSpan timeout) => ProcessRunner.StopGracefullyAsync(_process, timeout);
 
