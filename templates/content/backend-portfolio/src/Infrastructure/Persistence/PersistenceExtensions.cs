@@ -2,12 +2,36 @@
 using Microsoft.Data.Sqlite;
 #endif
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace PortfolioSample.Infrastructure.Persistence;
 
 public static class PersistenceExtensions
 {
+    /// <summary>
+    /// Registers the database that ConnectionStrings:Database names, for every host of this solution. Without it no
+    /// host can work, so this throws a <see cref="DatabaseNotConfiguredException"/> that says how to set it.
+    /// </summary>
+    public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var connectionString = builder.Configuration.GetConnectionString("Database");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            // `dotnet run --project src/Api` makes the project's folder the content root.
+            throw new DatabaseNotConfiguredException(Path.GetRelativePath(Environment.CurrentDirectory, builder.Environment.ContentRootPath));
+        }
+
+#if (UseServerDatabase)
+        builder.Services.AddPersistence(connectionString);
+#else
+        builder.Services.AddPersistence(connectionString, builder.Environment.ContentRootPath);
+#endif
+        return builder;
+    }
+
 #if (UsePostgres)
     /// <summary>Registers the PostgreSQL database.</summary>
     public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString)
