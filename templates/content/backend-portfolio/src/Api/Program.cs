@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using PortfolioSample.Api.Common;
 using PortfolioSample.Api.Features.Orders;
 using PortfolioSample.Api.Hosting;
@@ -38,22 +37,7 @@ builder.Services.AddOutboxPublishing(builder.Configuration);
 builder.Services.AddInProcessMessaging(builder.Configuration);
 #endif
 
-builder.Services.AddProblemDetails();
-builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
-// Always throw on unreadable requests (not only in Development) so BadRequestExceptionHandler answers them.
-builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-builder.Services.AddValidation();
-// The wire format is as strict as the OpenAPI document says: a missing field is a 400, never its default (an update
-// without its version cannot slip past the concurrency check), null only where the type allows it, numbers only as
-// JSON numbers, enums only by name.
-builder.Services.ConfigureHttpJsonOptions(options =>
-{
-    var json = options.SerializerOptions;
-    json.RespectRequiredConstructorParameters = true;
-    json.RespectNullableAnnotations = true;
-    json.NumberHandling = JsonNumberHandling.Strict;
-    json.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
-});
+builder.Services.AddStrictRequestHandling();
 builder.Services.AddApiDocumentation();
 builder.Services.AddHealthProbes();
 builder.Services.AddApiRateLimiting(builder.Configuration);

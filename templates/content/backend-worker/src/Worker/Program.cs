@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using PortfolioSample.Worker.Features.DeadLetters;
 using PortfolioSample.Worker.Features.Intake;
 using PortfolioSample.Worker.Features.Stock;
@@ -23,20 +22,7 @@ catch (DatabaseNotConfiguredException exception)
 }
 
 builder.Services.AddMessaging(builder.Configuration);
-builder.Services.AddProblemDetails();
-builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
-// Always throw on unreadable requests (not only in Development) so BadRequestExceptionHandler answers them.
-builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-builder.Services.AddValidation();
-// The wire format is as strict as the OpenAPI document says: a missing field is a 400, never its default, null only
-// where the type allows it, numbers only as JSON numbers.
-builder.Services.ConfigureHttpJsonOptions(options =>
-{
-    var json = options.SerializerOptions;
-    json.RespectRequiredConstructorParameters = true;
-    json.RespectNullableAnnotations = true;
-    json.NumberHandling = JsonNumberHandling.Strict;
-});
+builder.Services.AddStrictRequestHandling();
 builder.Services.AddWorkerDocumentation();
 builder.Services.AddHealthProbes();
 
