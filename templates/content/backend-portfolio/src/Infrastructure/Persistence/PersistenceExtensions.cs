@@ -20,8 +20,7 @@ public static class PersistenceExtensions
         var connectionString = builder.Configuration.GetConnectionString("Database");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            // `dotnet run --project src/Api` makes the project's folder the content root.
-            throw new DatabaseNotConfiguredException(Path.GetRelativePath(Environment.CurrentDirectory, builder.Environment.ContentRootPath));
+            throw new DatabaseNotConfiguredException(ProjectFolder(builder.Environment.ContentRootPath));
         }
 
 #if (UseServerDatabase)
@@ -30,6 +29,23 @@ public static class PersistenceExtensions
         builder.Services.AddPersistence(connectionString, builder.Environment.ContentRootPath);
 #endif
         return builder;
+    }
+
+    /// <summary>
+    /// The host's project folder (its content root under `dotnet run`) as seen from the repository root, the folder with
+    /// global.json, where the README's commands run: src/Api, say. Outside a repository (a container), the content root.
+    /// </summary>
+    private static string ProjectFolder(string contentRootPath)
+    {
+        for (var folder = new DirectoryInfo(contentRootPath); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "global.json")))
+            {
+                return Path.GetRelativePath(folder.FullName, contentRootPath).Replace('\\', '/');
+            }
+        }
+
+        return contentRootPath;
     }
 
 #if (UsePostgres)
