@@ -1,7 +1,7 @@
-using System.Text.Json.Serialization;
 using PortfolioSample.Api.Common;
 using PortfolioSample.Api.Features.Orders;
 using PortfolioSample.Api.Hosting;
+using PortfolioSample.Infrastructure.Hosting;
 #if (UseRabbitMq)
 using PortfolioSample.Infrastructure.Messaging.RabbitMq;
 #elif (!NoMessaging)
@@ -14,33 +14,21 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddObservability(OrderMetrics.MeterName);
 builder.Services.AddSingleton<OrderMetrics>();
 
-var connectionString = builder.Configuration.GetConnectionString("Database");
-if (string.IsNullOrWhiteSpace(connectionString))
+try
 {
-    await Console.Error.WriteLineAsync(
-        "The connection string 'ConnectionStrings:Database' is not configured. Set it with " +
-        "`dotnet user-secrets set ConnectionStrings:Database \"<connection string>\" --project src/Api` in Development, " +
-        "or the ConnectionStrings__Database environment variable elsewhere.");
+    builder.AddHostDefaults();
+}
+catch (DatabaseNotConfiguredException exception)
+{
+    await Console.Error.WriteLineAsync(exception.Message);
     return 1;
 }
 
-// How long stopping (SIGTERM from `docker stop` or Kubernetes) waits for the work in hand (requests in flight, and a
-// dispatcher's batch where there is one); the default is 30 s, and this makes the "HostOptions" section of
-// appsettings.json the one place to change it (the hosting defaults do not read that section by themselves).
-// deploy/k8s gives pods longer than this to stop.
-builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
-
-#if (UseServerDatabase)
-builder.Services.AddPersistence(connectionString);
-#else
-builder.Services.AddPersistence(connectionString, builder.Environment.ContentRootPath);
-#endif
 if (builder.Configuration.GetValue<bool>("Database:SeedDemoData"))
 {
     builder.Services.AddDemoSeedData();
 }
 
-builder.Services.AddSingleton(TimeProvider.System);
 #if (UseRabbitMq)
 // Placing an order writes an outbox message; a dispatcher in this process publishes it to RabbitMQ for src/Worker.
 builder.Services.AddOutboxPublishing(builder.Configuration);
@@ -49,22 +37,7 @@ builder.Services.AddOutboxPublishing(builder.Configuration);
 builder.Services.AddInProcessMessaging(builder.Configuration);
 #endif
 
-builder.Services.AddProblemDetails();
-builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
-// Always throw on unreadable requests (not only in Development) so BadRequestExceptionHandler answers them.
-builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-builder.Services.AddValidation();
-// The wire format is as strict as the OpenAPI document says: a missing field is a 400, never its default (an update
-// without its version cannot slip past the concurrency check), null only where the type allows it, numbers only as
-// JSON numbers, enums only by name.
-builder.Services.ConfigureHttpJsonOptions(options =>
-{
-    var json = options.SerializerOptions;
-    json.RespectRequiredConstructorParameters = true;
-    json.RespectNullableAnnotations = true;
-    json.NumberHandling = JsonNumberHandling.Strict;
-    json.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
-});
+builder.Services.AddStrictRequestHandling();
 builder.Services.AddApiDocumentation();
 builder.Services.AddHealthProbes();
 builder.Services.AddApiRateLimiting(builder.Configuration);
@@ -75,17 +48,9 @@ builder.Services.AddApiAuthentication();
 
 var app = builder.Build();
 
-// `dotnet Api.dll migrate` applies migrations and exits: the way to update a database outside Development
-// (a deployment step or a container's init job), so that running replicas never race to migrate.
-if (args is ["migrate", ..])
+if (await app.MigrateDatabaseAsync(args))
 {
-    await app.Services.MigrateDatabaseAsync();
-    return 0;
-}
-
-if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
-{
-    await app.TryMigrateDatabaseAsync();
+    return 0; // `migrate`: the schema is up to date, and this process has nothing more to do.
 }
 
 app.UseSecurityHeaders();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using PortfolioSample.Infrastructure.Hosting;
 using PortfolioSample.Infrastructure.Messaging.RabbitMq;
 using PortfolioSample.Infrastructure.Persistence;
 
@@ -7,26 +8,16 @@ using PortfolioSample.Infrastructure.Persistence;
 // migrates. Its only HTTP surface is /health/live and /health/ready, for an orchestrator's probes.
 var builder = WebApplication.CreateBuilder(args);
 
-var connectionString = builder.Configuration.GetConnectionString("Database");
-if (string.IsNullOrWhiteSpace(connectionString))
+try
 {
-    await Console.Error.WriteLineAsync(
-        "The connection string 'ConnectionStrings:Database' is not configured. Set it with " +
-        "`dotnet user-secrets set ConnectionStrings:Database \"<connection string>\" --project src/Worker` in Development, " +
-        "or the ConnectionStrings__Database environment variable elsewhere.");
+    builder.AddHostDefaults();
+}
+catch (DatabaseNotConfiguredException exception)
+{
+    await Console.Error.WriteLineAsync(exception.Message);
     return 1;
 }
 
-// How long stopping (SIGTERM from `docker stop` or Kubernetes) waits for the batch in hand to commit and be
-// acknowledged; the default is 30 s, and this makes the "HostOptions" section of appsettings.json the one place to
-// change it (the hosting defaults do not read that section by themselves).
-builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
-#if (UseServerDatabase)
-builder.Services.AddPersistence(connectionString);
-#else
-builder.Services.AddPersistence(connectionString, builder.Environment.ContentRootPath);
-#endif
-builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddRabbitMqWorker(builder.Configuration);
 builder.Services.AddHealthChecks()
     .AddCheck<DatabaseSchemaHealthCheck>("database", tags: ["ready"])

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using PortfolioSample.Worker.Features.DeadLetters;
 using PortfolioSample.Worker.Features.Intake;
 using PortfolioSample.Worker.Features.Stock;
@@ -12,56 +11,26 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddObservability(WorkerMetrics.MeterName);
 
-var connectionString = builder.Configuration.GetConnectionString("Database");
-if (string.IsNullOrWhiteSpace(connectionString))
+try
 {
-    await Console.Error.WriteLineAsync(
-        "The connection string 'ConnectionStrings:Database' is not configured. Set it with " +
-        "`dotnet user-secrets set ConnectionStrings:Database \"<connection string>\" --project src/Worker` in Development, " +
-        "or the ConnectionStrings__Database environment variable elsewhere.");
+    builder.AddHostDefaults();
+}
+catch (DatabaseNotConfiguredException exception)
+{
+    await Console.Error.WriteLineAsync(exception.Message);
     return 1;
 }
 
-// How long stopping waits for the message in hand (see the end of this file). The hosting defaults do not read the
-// "HostOptions" section of appsettings.json by themselves; this makes it the one place to change the timeout.
-builder.Services.Configure<HostOptions>(builder.Configuration.GetSection("HostOptions"));
-#if (UseServerDatabase)
-builder.Services.AddPersistence(connectionString);
-#else
-builder.Services.AddPersistence(connectionString, builder.Environment.ContentRootPath);
-#endif
-builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddMessaging(builder.Configuration);
-builder.Services.AddProblemDetails();
-builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
-// Always throw on unreadable requests (not only in Development) so BadRequestExceptionHandler answers them.
-builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-builder.Services.AddValidation();
-// The wire format is as strict as the OpenAPI document says: a missing field is a 400, never its default, null only
-// where the type allows it, numbers only as JSON numbers.
-builder.Services.ConfigureHttpJsonOptions(options =>
-{
-    var json = options.SerializerOptions;
-    json.RespectRequiredConstructorParameters = true;
-    json.RespectNullableAnnotations = true;
-    json.NumberHandling = JsonNumberHandling.Strict;
-});
+builder.Services.AddStrictRequestHandling();
 builder.Services.AddWorkerDocumentation();
 builder.Services.AddHealthProbes();
 
 var app = builder.Build();
 
-// `dotnet PortfolioSample.Worker.dll migrate` applies migrations and exits: the way to update a database outside
-// Development (a deployment step or a container's init job), so that running replicas never race to migrate.
-if (args is ["migrate", ..])
+if (await app.MigrateDatabaseAsync(args))
 {
-    await app.Services.MigrateDatabaseAsync();
-    return 0;
-}
-
-if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
-{
-    await app.TryMigrateDatabaseAsync();
+    return 0; // `migrate`: the schema is up to date, and this process has nothing more to do.
 }
 
 app.UseExceptionHandler();

@@ -38,7 +38,7 @@ public sealed class ConsumerLogicTests
     {
         var wrapped = new InvalidOperationException("An exception has been raised that is likely due to a transient failure.", new TimeoutException("No answer."));
 
-        Assert.Equal("TimeoutException: No answer.", Messages.DescribeFailure(wrapped));
+        Assert.Equal("TimeoutException: No answer.", DeadLetter.ReasonFor(wrapped));
     }
 
     [Theory]

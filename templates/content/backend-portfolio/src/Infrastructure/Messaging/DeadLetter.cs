@@ -39,4 +39,15 @@ public sealed class DeadLetter
     public int Attempts { get; private set; }
 
     public DateTimeOffset DeadLetteredAt { get; private set; }
+
+    /// <summary>
+    /// Why a message failed, as its dead letter's reason: the innermost exception, because providers wrap the cause (a
+    /// timeout, a constraint) in exceptions whose own message says nothing about it.
+    /// </summary>
+    public static string ReasonFor(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var cause = exception.GetBaseException();
+        return $"{cause.GetType().Name}: {cause.Message}";
+    }
 }

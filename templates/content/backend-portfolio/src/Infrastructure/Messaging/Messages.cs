@@ -37,9 +37,6 @@ public sealed record OrderPlacedMessage(int OrderId) : IIntegrationMessage
     public static string MessageType => "order-placed.v1";
 }
 
-/// <summary>The message cannot succeed however often it is retried; it goes straight to the dead letters.</summary>
-public sealed class PoisonMessageException(string message) : Exception(message);
-
 internal static class Messages
 {
     /// <summary>The longest message type name the tables store (the outbox and the dead letters).</summary>

@@ -27,6 +27,10 @@ public static class MessagingExtensions
     {
         services.AddSingleton(MessageRoutes.Register(services));
         services.AddSingleton<MessageProcessor>();
+#if (UseRabbitMq)
+        // What src/Worker's RabbitMqConsumer did: retries and dead letters.
+        services.AddSingleton<WorkerMetrics>();
+#endif
         return services;
     }
 

@@ -9,6 +9,11 @@ public sealed class MessagingOptions : RetryOptions
 
     /// <summary>Whether this process runs the outbox dispatcher (every instance may; claims keep them apart).</summary>
     public bool DispatcherEnabled { get; set; } = true;
+#if (UseRabbitMq)
+
+    /// <summary>Whether this process consumes the broker's queue when it hosts the consumer (src/Worker).</summary>
+    public bool ConsumerEnabled { get; set; } = true;
+#endif
 
     /// <summary>How many messages one dispatcher claims at a time.</summary>
     [Range(1, 1000)]

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -66,7 +65,7 @@ public sealed partial class OutboxDispatcher(
         }
 
         var failures = await delivery.DeliverAsync(batch, cancellationToken);
-        var delivered = new List<Guid>(batch.Count);
+        var delivered = new List<OutboxMessage>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             if (failures[i] is { } exception)
@@ -75,139 +74,50 @@ public sealed partial class OutboxDispatcher(
             }
             else
             {
-                delivered.Add(batch[i].Id);
+                delivered.Add(batch[i]);
             }
         }
 
         // Delivered messages leave the outbox together; a crash before this only causes duplicate deliveries.
-        if (delivered.Count > 0)
-        {
-            await DeleteAsync(db, [.. batch.Where(message => delivered.Contains(message.Id))]);
-        }
+        await DeleteAsync(db, delivered);
 
         return batch.Count;
     }
 
-#if (UseMySql)
-    /// <summary>
-    /// Deletes delivered messages in one round trip. LockToken is a concurrency token, so if another dispatcher took one
-    /// of them over (after this claim's lease expired), the save fails as a whole; then the messages still under this
-    /// claim are read back and deleted, and the others are left to the dispatcher holding them (their second delivery is
-    /// the inbox's no-op). Each retry has fewer messages, so this ends. (One DELETE per message: the set-based
-    /// ExecuteDelete of the other engines is written as DELETE ... AS alias by the MySQL provider, which MariaDB rejects.)
-    /// </summary>
-    private async Task DeleteAsync(AppDbContext db, List<OutboxMessage> messages)
-    {
-        db.ChangeTracker.Clear();
-        db.OutboxMessages.RemoveRange(messages);
-        try
-        {
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            var ids = messages.Select(message => message.Id).ToList();
-            var claim = messages[0].LockToken;
-            var stillClaimed = await db.OutboxMessages
-                .Where(message => ids.Contains(message.Id) && message.LockToken == claim)
-                .ToListAsync(CancellationToken.None);
-            LogClaimLost(logger, messages.Count - stillClaimed.Count);
-            if (stillClaimed.Count > 0 && stillClaimed.Count < messages.Count)
-            {
-                await DeleteAsync(db, stillClaimed);
-            }
-        }
-    }
-#else
-    /// <summary>
-    /// Deletes delivered messages with one statement: every row that still carries this claim's token. By now those are
-    /// exactly the delivered ones (a failed message's retry cleared its token, a dead-lettered one is gone), less any
-    /// that another dispatcher took over after this claim's lease expired; those keep its token and are left to it
-    /// (their second delivery is the inbox's no-op).
-    /// </summary>
-    private async Task DeleteAsync(AppDbContext db, List<OutboxMessage> messages)
-    {
-        var claim = messages[0].LockToken;
-        var deleted = await db.OutboxMessages.Where(message => message.LockToken == claim).ExecuteDeleteAsync(CancellationToken.None);
-        if (deleted < messages.Count)
-        {
-            LogClaimLost(logger, messages.Count - deleted);
-        }
-    }
-#endif
+    /// <summary>Claims up to a batch of due messages (<see cref="LeasedMessageExtensions.ClaimAsync"/>).</summary>
+    private Task<List<OutboxMessage>> ClaimAsync(AppDbContext db, CancellationToken cancellationToken) =>
+        db.OutboxMessages.ClaimAsync(clock.GetUtcNow().UtcDateTime, _options.BatchSize, _options.Lease, cancellationToken);
 
-    /// <summary>
-    /// Claims up to a batch of due, unclaimed (or expired) messages: one conditional UPDATE, so two dispatchers never
-    /// hold the same message, on every database engine, without engine-specific locking SQL.
-    /// </summary>
-    private async Task<List<OutboxMessage>> ClaimAsync(AppDbContext db, CancellationToken cancellationToken)
+    /// <summary>Deletes delivered messages (<see cref="LeasedMessageExtensions.DeleteAsync"/>), leaving any that another dispatcher took over to it.</summary>
+    private async Task DeleteAsync(AppDbContext db, List<OutboxMessage> delivered)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var due = await db.OutboxMessages
-            .Where(message => message.AvailableAt <= now && (message.LockedUntil == null || message.LockedUntil < now))
-            .OrderBy(message => message.AvailableAt)
-            .Select(message => message.Id)
-            .Take(_options.BatchSize)
-            .ToListAsync(cancellationToken);
-        if (due.Count == 0)
+        var takenOver = await db.DeleteAsync(delivered);
+        if (takenOver > 0)
         {
-            return [];
+            LogClaimLost(logger, takenOver);
         }
-
-        Guid? token = Guid.NewGuid();
-        var leaseEnd = now + _options.Lease;
-        await db.OutboxMessages
-            .Where(message => due.Contains(message.Id) && (message.LockedUntil == null || message.LockedUntil < now))
-            .ExecuteUpdateAsync(set => set.SetProperty(message => message.LockedUntil, leaseEnd).SetProperty(message => message.LockToken, token), cancellationToken);
-
-        var batch = await db.OutboxMessages
-            .AsNoTracking()
-            .Where(message => message.LockToken == token)
-            .OrderBy(message => message.AvailableAt)
-            .ToListAsync(cancellationToken);
-        return batch;
     }
 
     private async Task FailAsync(AppDbContext db, OutboxMessage message, Exception exception, CancellationToken cancellationToken)
     {
         var attempts = message.Attempts + 1;
         var now = clock.GetUtcNow();
-        var reason = $"{exception.GetType().Name}: {exception.Message}";
-        db.ChangeTracker.Clear();
+        var reason = DeadLetter.ReasonFor(exception);
 
         if (exception is PoisonMessageException || (delivery.FailuresAreFinal && attempts >= _options.MaxAttempts))
         {
             LogDeadLettered(logger, message.Id, message.Type, attempts, reason);
-            // One SaveChanges: the outbox row (only while we still hold its claim) and the dead letter, or neither.
-            db.OutboxMessages.Remove(message);
-            db.DeadLetters.Add(new DeadLetter(message.Id, message.Type, message.Payload, reason, attempts, now));
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
+            if (!await db.DeadLetterAsync(message, reason, attempts, now, cancellationToken))
             {
                 LogClaimLost(logger, 1);
             }
 
-            db.ChangeTracker.Clear();
             return;
         }
 
         var retryAt = now.UtcDateTime + _options.RetryDelay(attempts);
         LogRetrying(logger, exception, message.Id, attempts, retryAt);
-        var error = reason.Length <= OutboxMessage.ErrorMaxLength ? reason : reason[..OutboxMessage.ErrorMaxLength];
-        await db.OutboxMessages
-            .Where(row => row.Id == message.Id && row.LockToken == message.LockToken)
-            .ExecuteUpdateAsync(
-                set => set
-                    .SetProperty(row => row.Attempts, attempts)
-                    .SetProperty(row => row.AvailableAt, retryAt)
-                    .SetProperty(row => row.LockedUntil, (DateTime?)null)
-                    .SetProperty(row => row.LockToken, (Guid?)null)
-                    .SetProperty(row => row.LastError, error),
-                cancellationToken);
+        await db.OutboxMessages.RescheduleAsync(message, attempts, retryAt, reason, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Another dispatcher took over {Count} message(s) after this one's lease expired; it will complete them.")]

@@ -5,9 +5,9 @@ namespace PortfolioSample.Infrastructure.Messaging;
 /// claims a row with a lease (<see cref="LockedUntil"/>, <see cref="LockToken"/>), delivers it, and deletes it; a
 /// crash before the delete means the row is delivered again after the lease expires (at-least-once).
 /// </summary>
-public sealed class OutboxMessage
+public sealed class OutboxMessage : ILeasedMessage
 {
-    public const int ErrorMaxLength = 2000;
+    public const int ErrorMaxLength = LeasedMessageExtensions.ErrorMaxLength;
 
     // For EF Core materialisation.
     private OutboxMessage()

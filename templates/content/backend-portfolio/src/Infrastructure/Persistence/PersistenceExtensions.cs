@@ -2,12 +2,52 @@
 using Microsoft.Data.Sqlite;
 #endif
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace PortfolioSample.Infrastructure.Persistence;
 
 public static class PersistenceExtensions
 {
+    /// <summary>
+    /// Registers the database that ConnectionStrings:Database names, for every host of this solution. Without it no
+    /// host can work, so this throws a <see cref="DatabaseNotConfiguredException"/> that says how to set it.
+    /// </summary>
+    public static IHostApplicationBuilder AddPersistence(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var connectionString = builder.Configuration.GetConnectionString("Database");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new DatabaseNotConfiguredException(ProjectFolder(builder.Environment.ContentRootPath));
+        }
+
+#if (UseServerDatabase)
+        builder.Services.AddPersistence(connectionString);
+#else
+        builder.Services.AddPersistence(connectionString, builder.Environment.ContentRootPath);
+#endif
+        return builder;
+    }
+
+    /// <summary>
+    /// The host's project folder (its content root under `dotnet run`) as seen from the repository root, the folder with
+    /// global.json, where the README's commands run: src/Api, say. Outside a repository (a container), the content root.
+    /// </summary>
+    private static string ProjectFolder(string contentRootPath)
+    {
+        for (var folder = new DirectoryInfo(contentRootPath); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "global.json")))
+            {
+                return Path.GetRelativePath(folder.FullName, contentRootPath).Replace('\\', '/');
+            }
+        }
+
+        return contentRootPath;
+    }
+
 #if (UsePostgres)
     /// <summary>Registers the PostgreSQL database.</summary>
     public static IServiceCollection AddPersistence(this IServiceCollection services, string connectionString)

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PortfolioSample.Worker.Persistence;
 
@@ -71,7 +70,7 @@ public sealed partial class DatabaseQueueConsumer(
 
         if (stoppingToken.IsCancellationRequested)
         {
-            await ReleaseAsync(db, batch[0].LockToken);
+            await db.QueuedMessages.ReleaseAsync(batch[0].LockToken);
             return batch.Count;
         }
 
@@ -95,120 +94,49 @@ public sealed partial class DatabaseQueueConsumer(
         return batch.Count;
     }
 
-    /// <summary>
-    /// Deletes handled messages in one round trip. LockToken is a concurrency token: if another consumer took one of
-    /// them over (after this claim's lease expired) the save fails as a whole, and each is then deleted on its own, so
-    /// that only the ones taken over are left to the consumer holding them (whose delivery the inbox makes a no-op).
-    /// </summary>
+    /// <summary>Deletes handled messages (<see cref="LeasedMessageExtensions.DeleteAsync"/>), leaving any that another consumer took over to it.</summary>
     private async Task CompleteAsync(AppDbContext db, List<QueuedMessage> handled)
     {
-        db.ChangeTracker.Clear();
-        db.QueuedMessages.RemoveRange(handled);
-        try
+        var takenOver = await db.DeleteAsync(handled);
+        if (takenOver > 0)
         {
-            await db.SaveChangesAsync(CancellationToken.None);
-            return;
-        }
-        catch (DbUpdateConcurrencyException) when (handled.Count > 1)
-        {
-            // Below: one message at a time.
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            LogClaimLost(logger, handled[0].Id);
-            return;
-        }
-
-        foreach (var message in handled)
-        {
-            await CompleteAsync(db, [message]);
+            LogClaimLost(logger, takenOver);
         }
     }
 
-    /// <summary>Claims up to a batch of due messages that nobody holds (or whose holder's lease expired).</summary>
-    private async Task<List<QueuedMessage>> ClaimAsync(AppDbContext db, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var due = await db.QueuedMessages
-            .Where(message => message.AvailableAt <= now && (message.LockedUntil == null || message.LockedUntil < now))
-            .OrderBy(message => message.AvailableAt)
-            .Select(message => message.Id)
-            .Take(_options.BatchSize)
-            .ToListAsync(cancellationToken);
-        if (due.Count == 0)
-        {
-            return [];
-        }
-
-        // From here on not cancellable: a claim taken must be read back, or it would sit leased until it expires.
-        Guid? token = Guid.NewGuid();
-        var leaseEnd = now + _options.Lease;
-        await db.QueuedMessages
-            .Where(message => due.Contains(message.Id) && (message.LockedUntil == null || message.LockedUntil < now))
-            .ExecuteUpdateAsync(set => set.SetProperty(message => message.LockedUntil, leaseEnd).SetProperty(message => message.LockToken, token), CancellationToken.None);
-
-        return await db.QueuedMessages
-            .AsNoTracking()
-            .Where(message => message.LockToken == token)
-            .OrderBy(message => message.AvailableAt)
-            .ToListAsync(CancellationToken.None);
-    }
+    /// <summary>Claims up to a batch of due messages (<see cref="LeasedMessageExtensions.ClaimAsync"/>).</summary>
+    private Task<List<QueuedMessage>> ClaimAsync(AppDbContext db, CancellationToken cancellationToken) =>
+        db.QueuedMessages.ClaimAsync(clock.GetUtcNow().UtcDateTime, _options.BatchSize, _options.Lease, cancellationToken);
 
     private async Task FailAsync(AppDbContext db, QueuedMessage message, Exception exception, CancellationToken cancellationToken)
     {
         var attempts = message.Attempts + 1;
         var now = clock.GetUtcNow();
-        var reason = Messages.DescribeFailure(exception);
-        db.ChangeTracker.Clear();
+        var reason = DeadLetter.ReasonFor(exception);
 
         if (_options.IsFinal(exception, attempts))
         {
             LogDeadLettered(logger, message.Id, message.Type, attempts, reason);
             metrics.DeadLettered(message.Type);
-            // One SaveChanges: the queue row leaves (only while this consumer still holds its claim) and the dead
-            // letter arrives, or neither.
-            db.QueuedMessages.Remove(message);
-            db.DeadLetters.Add(new DeadLetter(message.Id, message.Type, message.Payload, reason, attempts, now));
-            try
+            if (!await db.DeadLetterAsync(message, reason, attempts, now, cancellationToken))
             {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                LogClaimLost(logger, message.Id);
+                LogClaimLost(logger, 1);
             }
 
-            db.ChangeTracker.Clear();
             return;
         }
 
         var retryAt = now.UtcDateTime + _options.RetryDelay(attempts);
         LogRetrying(logger, exception, message.Id, attempts, retryAt);
         metrics.Retried(message.Type);
-        var error = reason.Length <= QueuedMessage.ErrorMaxLength ? reason : reason[..QueuedMessage.ErrorMaxLength];
-        await db.QueuedMessages
-            .Where(row => row.Id == message.Id && row.LockToken == message.LockToken)
-            .ExecuteUpdateAsync(
-                set => set
-                    .SetProperty(row => row.Attempts, attempts)
-                    .SetProperty(row => row.AvailableAt, retryAt)
-                    .SetProperty(row => row.LockedUntil, (DateTime?)null)
-                    .SetProperty(row => row.LockToken, (Guid?)null)
-                    .SetProperty(row => row.LastError, error),
-                cancellationToken);
+        await db.QueuedMessages.RescheduleAsync(message, attempts, retryAt, reason, cancellationToken);
     }
-
-    /// <summary>Gives the claimed messages not yet started back to the queue, for another instance or the next start.</summary>
-    private static Task<int> ReleaseAsync(AppDbContext db, Guid? token) =>
-        db.QueuedMessages
-            .Where(row => row.LockToken == token)
-            .ExecuteUpdateAsync(set => set.SetProperty(row => row.LockedUntil, (DateTime?)null).SetProperty(row => row.LockToken, (Guid?)null));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consuming the database queue, {BatchSize} messages at a time with a {LeaseSeconds} s lease.")]
     private static partial void LogConsuming(ILogger logger, int batchSize, double leaseSeconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Another consumer took over message {MessageId} after this one's lease expired; it will complete it.")]
-    private static partial void LogClaimLost(ILogger logger, Guid messageId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Another consumer took over {Count} message(s) after this one's lease expired; it will complete them.")]
+    private static partial void LogClaimLost(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The queue consumer failed; it tries again shortly.")]
     private static partial void LogConsumeFailed(ILogger logger, Exception exception);

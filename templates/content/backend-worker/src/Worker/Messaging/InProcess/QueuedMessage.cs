@@ -5,9 +5,9 @@ namespace PortfolioSample.Worker.Messaging.InProcess;
 /// <see cref="LockToken"/>), handles it, and deletes it; a crash before the delete means the row is handled again
 /// after the lease expires (at-least-once), which the handler's inbox turns into a no-op.
 /// </summary>
-public sealed class QueuedMessage
+public sealed class QueuedMessage : ILeasedMessage
 {
-    public const int ErrorMaxLength = 2000;
+    public const int ErrorMaxLength = LeasedMessageExtensions.ErrorMaxLength;
 
     // For EF Core materialisation.
     private QueuedMessage()

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace PortfolioSample.Worker.Messaging;
+namespace PortfolioSample.Infrastructure.Messaging;
 
 /// <summary>
-/// What the consumer did, as OpenTelemetry metrics (exported over OTLP when configured, readable with
-/// `dotnet-counters monitor --counters PortfolioSample.Worker` either way) and one trace span per message.
+/// What the worker's consumer did, as OpenTelemetry metrics (exported over OTLP when configured, readable with
+/// `dotnet-counters monitor --counters PortfolioSample.Worker` either way), and a source for trace spans.
 /// </summary>
 public sealed class WorkerMetrics
 {
