@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PortfolioSample.Worker.Common;
 using PortfolioSample.Worker.Features.DeadLetters;
@@ -237,17 +236,7 @@ public sealed class DatabaseQueueConsumerTests(ConsumingWorkerFactory factory) :
     public async Task Messages_sent_over_http_are_consumed_in_the_background_exactly_once()
     {
         var sku = TestData.NewSku();
-        var ids = new List<Guid>();
-        for (var i = 1; i <= 10; i++)
-        {
-            ids.Add(await _client.SendStockReceivedAsync(sku, i));
-        }
-
-        // Producers retry: every message arrives a second time.
-        foreach (var (id, i) in ids.Select((id, index) => (id, index + 1)))
-        {
-            await _client.SendStockReceivedAsync(sku, i, id);
-        }
+        await _client.SendTenEachTwiceAsync(sku);
 
         await TestData.EventuallyAsync(async () => await factory.Services.QueryAsync(db => db.QueuedMessages.CountAsync()) == 0);
         Assert.Equal(55, await factory.Services.QuantityAsync(sku));

@@ -1,7 +1,6 @@
 #if (UseRabbitMq)
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PortfolioSample.Worker.Common;
 using PortfolioSample.Worker.Features.DeadLetters;
@@ -44,17 +43,7 @@ public sealed class RabbitMqTests(BrokerFactory factory) : IClassFixture<BrokerF
     public async Task Messages_sent_through_the_broker_are_consumed_exactly_once()
     {
         var sku = TestData.NewSku();
-        var ids = new List<Guid>();
-        for (var i = 1; i <= 10; i++)
-        {
-            ids.Add(await _client.SendStockReceivedAsync(sku, i));
-        }
-
-        // Producers retry: every message arrives a second time.
-        foreach (var (id, i) in ids.Select((id, index) => (id, index + 1)))
-        {
-            await _client.SendStockReceivedAsync(sku, i, id);
-        }
+        var ids = await _client.SendTenEachTwiceAsync(sku);
 
         await TestData.EventuallyAsync(async () => await RabbitMqBroker.MessagesReadyAsync(factory.QueueName) == 0
             && await factory.Services.QueryAsync(db => db.ProcessedMessages.CountAsync(message => ids.Contains(message.MessageId))) == ids.Count);

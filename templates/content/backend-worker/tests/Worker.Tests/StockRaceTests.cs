@@ -1,7 +1,6 @@
 #if (UseServerDatabase)
 using System.Data.Common;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using PortfolioSample.Worker.Messaging;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PortfolioSample.Worker.Features.Intake;
 using PortfolioSample.Worker.Messaging;
@@ -16,6 +15,26 @@ internal static class TestData
         var response = await client.PostAsJsonAsync("/api/messages", new { id, type = StockReceivedMessage.MessageType, payload = new { sku, quantity } });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<EnqueuedMessageResponse>())!.Id;
+    }
+
+    /// <summary>
+    /// Queues ten stock-received messages for <paramref name="sku"/> (quantities 1 to 10, 55 units in all), then sends
+    /// each again with its id, as a producer that retries does; returns the ten ids.
+    /// </summary>
+    public static async Task<List<Guid>> SendTenEachTwiceAsync(this HttpClient client, string sku)
+    {
+        var ids = new List<Guid>();
+        for (var i = 1; i <= 10; i++)
+        {
+            ids.Add(await client.SendStockReceivedAsync(sku, i));
+        }
+
+        foreach (var (id, i) in ids.Select((id, index) => (id, index + 1)))
+        {
+            await client.SendStockReceivedAsync(sku, i, id);
+        }
+
+        return ids;
     }
 
     /// <summary>A SKU no other test uses, so tests sharing a database never see each other's stock.</summary>
