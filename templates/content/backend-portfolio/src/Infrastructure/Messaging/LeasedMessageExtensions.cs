@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+#if (UseMySql)
+using MySql.Data.MySqlClient;
+#endif
 using PortfolioSample.Infrastructure.Persistence;
 
 namespace PortfolioSample.Infrastructure.Messaging;
@@ -12,6 +15,13 @@ internal static class LeasedMessageExtensions
 {
     /// <summary>The longest failure description a row keeps.</summary>
     public const int ErrorMaxLength = 2000;
+#if (UseMySql)
+
+    /// <summary>ER_LOCK_DEADLOCK: InnoDB rolled the transaction back to break a deadlock.</summary>
+    private const int DeadlockErrorNumber = 1213;
+
+    private const int DeadlockAttempts = 5;
+#endif
 
     /// <summary>
     /// Claims up to <paramref name="batchSize"/> due messages that nobody holds (or whose holder's lease expired) with
@@ -107,24 +117,33 @@ internal static class LeasedMessageExtensions
     /// only the ones taken over are left to the process holding them (whose second delivery the inbox makes a no-op).
     /// Returns how many were taken over. (One DELETE per message: the set-based ExecuteDelete of the other engines is
     /// written as DELETE ... AS alias by the MySQL provider, which MariaDB rejects.)
+    /// InnoDB can pick these deletes as a deadlock's victim (rows being inserted at the same time lock neighbouring
+    /// index entries) and roll them back whole; being guarded by the claim's token, they are then simply run again.
     /// </summary>
     public static async Task<int> DeleteAsync<TMessage>(this AppDbContext db, IReadOnlyCollection<TMessage> handled)
         where TMessage : class, ILeasedMessage
     {
-        db.ChangeTracker.Clear();
-        db.RemoveRange(handled);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await db.SaveChangesAsync(CancellationToken.None);
-            return 0;
-        }
-        catch (DbUpdateConcurrencyException) when (handled.Count > 1)
-        {
-            // Below: one message at a time.
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return 1;
+            db.ChangeTracker.Clear();
+            db.RemoveRange(handled);
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                return 0;
+            }
+            catch (DbUpdateConcurrencyException) when (handled.Count > 1)
+            {
+                break; // Below: one message at a time.
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return 1;
+            }
+            catch (DbUpdateException exception) when (exception.InnerException is MySqlException { Number: DeadlockErrorNumber } && attempt < DeadlockAttempts)
+            {
+                // Rolled back as a deadlock's victim: nothing was deleted, so the same deletes run again.
+            }
         }
 
         var takenOver = 0;
