@@ -27,8 +27,10 @@ public sealed class DemoScriptTests
                 {
                     ready = await client.GetStringAsync(new Uri("/health/ready", UriKind.Relative));
                 }
-                catch (HttpRequestException)
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
                 {
+                    // Not listening yet, or listening but still starting (a request then waits out the client's
+                    // timeout on a busy machine): asked again until the deadline.
                     await Task.Delay(1000);
                 }
             }
