@@ -20,6 +20,15 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<QueuedMessage> QueuedMessages => Set<QueuedMessage>();
 #endif
 
+#if (UseMySql)
+    /// <summary>
+    /// The MySQL provider stores a DateTimeOffset as DATETIME, whole seconds; datetime(6) keeps microseconds, as the other
+    /// engines do, so that two times a moment apart (an order placed, then confirmed) stay in order.
+    /// </summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Properties<DateTimeOffset>().HaveColumnType("datetime(6)");
+
+#endif
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

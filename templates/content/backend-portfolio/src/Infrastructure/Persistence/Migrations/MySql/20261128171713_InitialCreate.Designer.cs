@@ -61,7 +61,7 @@ namespace PortfolioSample.Infrastructure.Persistence.Migrations.MySql
                         .HasColumnType("int");
 
                     b.Property<DateTimeOffset?>("CancelledAt")
-                        .HasColumnType("datetime");
+                        .HasColumnType("datetime(6)");
 
                     b.Property<string>("CustomerEmail")
                         .IsRequired()
@@ -69,7 +69,7 @@ namespace PortfolioSample.Infrastructure.Persistence.Migrations.MySql
                         .HasColumnType("varchar(320)");
 
                     b.Property<DateTimeOffset>("PlacedAt")
-                        .HasColumnType("datetime");
+                        .HasColumnType("datetime(6)");
 
                     b.Property<string>("Status")
                         .IsRequired()

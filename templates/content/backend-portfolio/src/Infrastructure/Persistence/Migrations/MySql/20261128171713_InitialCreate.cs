@@ -23,8 +23,8 @@ namespace PortfolioSample.Infrastructure.Persistence.Migrations.MySql
                         .Annotation("MySQL:ValueGenerationStrategy", MySQLValueGenerationStrategy.IdentityColumn),
                     CustomerEmail = table.Column<string>(type: "varchar(320)", maxLength: 320, nullable: false),
                     Status = table.Column<string>(type: "varchar(16)", maxLength: 16, nullable: false),
-                    PlacedAt = table.Column<DateTimeOffset>(type: "datetime", nullable: false),
-                    CancelledAt = table.Column<DateTimeOffset>(type: "datetime", nullable: true),
+                    PlacedAt = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: false),
+                    CancelledAt = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: true),
                     Version = table.Column<int>(type: "int", nullable: false),
                     Total = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false)
                 },

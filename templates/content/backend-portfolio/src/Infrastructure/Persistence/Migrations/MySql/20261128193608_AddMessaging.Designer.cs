@@ -64,10 +64,10 @@ namespace PortfolioSample.Infrastructure.Persistence.Migrations.MySql
                         .HasColumnType("int");
 
                     b.Property<DateTimeOffset?>("CancelledAt")
-                        .HasColumnType("datetime");
+                        .HasColumnType("datetime(6)");
 
                     b.Property<DateTimeOffset?>("ConfirmedAt")
-                        .HasColumnType("datetime");
+                        .HasColumnType("datetime(6)");
 
                     b.Property<string>("CustomerEmail")
                         .IsRequired()
@@ -75,7 +75,7 @@ namespace PortfolioSample.Infrastructure.Persistence.Migrations.MySql
                         .HasColumnType("varchar(320)");
 
                     b.Property<DateTimeOffset>("PlacedAt")
-                        .HasColumnType("datetime");
+                        .HasColumnType("datetime(6)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -142,7 +142,7 @@ namespace PortfolioSample.Infrastructure.Persistence.Migrations.MySql
                         .HasColumnType("int");
 
                     b.Property<DateTimeOffset>("DeadLetteredAt")
-                        .HasColumnType("datetime");
+                        .HasColumnType("datetime(6)");
 
                     b.Property<Guid>("MessageId")
                         .HasColumnType("char(36)");
@@ -217,7 +217,7 @@ namespace PortfolioSample.Infrastructure.Persistence.Migrations.MySql
                         .HasColumnType("varchar(100)");
 
                     b.Property<DateTimeOffset>("ProcessedAt")
-                        .HasColumnType("datetime");
+                        .HasColumnType("datetime(6)");
 
                     b.HasKey("MessageId", "Consumer");
 

@@ -22,7 +22,7 @@ namespace PortfolioSample.Infrastructure.Persistence.Migrations.MySql
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "ConfirmedAt",
                 table: "Orders",
-                type: "datetime",
+                type: "datetime(6)",
                 nullable: true);
 
             migrationBuilder.CreateTable(
@@ -36,7 +36,7 @@ namespace PortfolioSample.Infrastructure.Persistence.Migrations.MySql
                     Payload = table.Column<string>(type: "longtext", nullable: false),
                     Reason = table.Column<string>(type: "varchar(2000)", maxLength: 2000, nullable: false),
                     Attempts = table.Column<int>(type: "int", nullable: false),
-                    DeadLetteredAt = table.Column<DateTimeOffset>(type: "datetime", nullable: false)
+                    DeadLetteredAt = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -69,7 +69,7 @@ namespace PortfolioSample.Infrastructure.Persistence.Migrations.MySql
                 {
                     MessageId = table.Column<Guid>(type: "char(36)", nullable: false),
                     Consumer = table.Column<string>(type: "varchar(100)", maxLength: 100, nullable: false),
-                    ProcessedAt = table.Column<DateTimeOffset>(type: "datetime", nullable: false)
+                    ProcessedAt = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: false)
                 },
                 constraints: table =>
                 {

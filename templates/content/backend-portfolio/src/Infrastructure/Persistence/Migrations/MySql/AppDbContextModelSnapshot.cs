@@ -63,11 +63,11 @@ namespace PortfolioSample.Infrastructure.Persistence.Migrations.MySql
                         .HasColumnType("int");
 
                     b.Property<DateTimeOffset?>("CancelledAt")
-                        .HasColumnType("datetime");
+                        .HasColumnType("datetime(6)");
 
 #if (!NoMessaging)
                     b.Property<DateTimeOffset?>("ConfirmedAt")
-                        .HasColumnType("datetime");
+                        .HasColumnType("datetime(6)");
 
 #endif
                     b.Property<string>("CustomerEmail")
@@ -76,7 +76,7 @@ namespace PortfolioSample.Infrastructure.Persistence.Migrations.MySql
                         .HasColumnType("varchar(320)");
 
                     b.Property<DateTimeOffset>("PlacedAt")
-                        .HasColumnType("datetime");
+                        .HasColumnType("datetime(6)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -144,7 +144,7 @@ namespace PortfolioSample.Infrastructure.Persistence.Migrations.MySql
                         .HasColumnType("int");
 
                     b.Property<DateTimeOffset>("DeadLetteredAt")
-                        .HasColumnType("datetime");
+                        .HasColumnType("datetime(6)");
 
                     b.Property<Guid>("MessageId")
                         .HasColumnType("char(36)");
@@ -220,7 +220,7 @@ namespace PortfolioSample.Infrastructure.Persistence.Migrations.MySql
                         .HasColumnType("varchar(100)");
 
                     b.Property<DateTimeOffset>("ProcessedAt")
-                        .HasColumnType("datetime");
+                        .HasColumnType("datetime(6)");
 
                     b.HasKey("MessageId", "Consumer");
 

@@ -32,7 +32,7 @@ namespace PortfolioSample.Worker.Persistence.Migrations.MySql
                         .HasColumnType("int");
 
                     b.Property<DateTimeOffset>("DeadLetteredAt")
-                        .HasColumnType("datetime");
+                        .HasColumnType("datetime(6)");
 
                     b.Property<Guid>("MessageId")
                         .HasColumnType("char(36)");
@@ -68,7 +68,7 @@ namespace PortfolioSample.Worker.Persistence.Migrations.MySql
                         .HasColumnType("varchar(100)");
 
                     b.Property<DateTimeOffset>("ProcessedAt")
-                        .HasColumnType("datetime");
+                        .HasColumnType("datetime(6)");
 
                     b.HasKey("MessageId", "Consumer");
 
@@ -85,7 +85,7 @@ namespace PortfolioSample.Worker.Persistence.Migrations.MySql
                         .HasColumnType("int");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("datetime");
+                        .HasColumnType("datetime(6)");
 
                     b.HasKey("Sku");
 

@@ -26,7 +26,7 @@ namespace PortfolioSample.Worker.Persistence.Migrations.MySql
                     Payload = table.Column<string>(type: "longtext", nullable: false),
                     Reason = table.Column<string>(type: "varchar(2000)", maxLength: 2000, nullable: false),
                     Attempts = table.Column<int>(type: "int", nullable: false),
-                    DeadLetteredAt = table.Column<DateTimeOffset>(type: "datetime", nullable: false)
+                    DeadLetteredAt = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -40,7 +40,7 @@ namespace PortfolioSample.Worker.Persistence.Migrations.MySql
                 {
                     MessageId = table.Column<Guid>(type: "char(36)", nullable: false),
                     Consumer = table.Column<string>(type: "varchar(100)", maxLength: 100, nullable: false),
-                    ProcessedAt = table.Column<DateTimeOffset>(type: "datetime", nullable: false)
+                    ProcessedAt = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -54,7 +54,7 @@ namespace PortfolioSample.Worker.Persistence.Migrations.MySql
                 {
                     Sku = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false),
                     Quantity = table.Column<int>(type: "int", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetime", nullable: false)
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -32,7 +32,7 @@ namespace PortfolioSample.Worker.Persistence.Migrations.MySql
                         .HasColumnType("int");
 
                     b.Property<DateTimeOffset>("DeadLetteredAt")
-                        .HasColumnType("datetime");
+                        .HasColumnType("datetime(6)");
 
                     b.Property<Guid>("MessageId")
                         .HasColumnType("char(36)");
@@ -111,7 +111,7 @@ namespace PortfolioSample.Worker.Persistence.Migrations.MySql
                         .HasColumnType("varchar(100)");
 
                     b.Property<DateTimeOffset>("ProcessedAt")
-                        .HasColumnType("datetime");
+                        .HasColumnType("datetime(6)");
 
                     b.HasKey("MessageId", "Consumer");
 
@@ -128,7 +128,7 @@ namespace PortfolioSample.Worker.Persistence.Migrations.MySql
                         .HasColumnType("int");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("datetime");
+                        .HasColumnType("datetime(6)");
 
                     b.HasKey("Sku");
 
