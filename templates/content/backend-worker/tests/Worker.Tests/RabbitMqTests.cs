@@ -23,9 +23,10 @@ public sealed class BrokerFactory : WorkerFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Messaging:ConsumerEnabled", "true");
-        // Long enough that a message waiting for its retry is still waiting when a test looks; few enough attempts
-        // that the exhaustion test is quick.
-        builder.UseSetting("Messaging:RetryBaseDelay", "00:00:02");
+        // Long enough that a message waiting for its retry is still waiting when a test looks, even on a busy machine
+        // where handling the message behind it takes seconds (2 s was not); few enough attempts that the exhaustion
+        // test takes 5 + 10 s.
+        builder.UseSetting("Messaging:RetryBaseDelay", "00:00:05");
         builder.UseSetting("Messaging:MaxAttempts", "3");
         builder.ConfigureServices(services =>
         {
@@ -37,6 +38,9 @@ public sealed class BrokerFactory : WorkerFactory
 
 public sealed class RabbitMqTests(BrokerFactory factory) : IClassFixture<BrokerFactory>
 {
+    // Waits, not budgets: a message that fails is handled again after 5 s of backoff (then 10 s), more on a busy machine.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
     private readonly HttpClient _client = factory.CreateClient();
 
     [RabbitMqFact]
@@ -62,7 +66,7 @@ public sealed class RabbitMqTests(BrokerFactory factory) : IClassFixture<BrokerF
             var page = await _client.GetFromJsonAsync<Page<DeadLetterResponse>>("/api/dead-letters?limit=100");
             letter = page!.Items.SingleOrDefault(item => item.MessageId == id);
             return letter is not null;
-        });
+        }, Patience);
         Assert.Contains("The quantity must be between 1 and", letter!.Reason, StringComparison.Ordinal);
         await TestData.EventuallyAsync(async () => await RabbitMqBroker.MessagesReadyAsync(factory.QueueName) == 0);
     }
@@ -91,7 +95,7 @@ public sealed class RabbitMqTests(BrokerFactory factory) : IClassFixture<BrokerF
         await TestData.EventuallyAsync(async () => await factory.Services.QuantityAsync(next) == 4);
         // With the backoff waited out in the worker, the message behind the failing one would wait too.
         Assert.Null(await factory.Services.QuantityAsync(failing));
-        await TestData.EventuallyAsync(async () => await factory.Services.QuantityAsync(failing) == 3);
+        await TestData.EventuallyAsync(async () => await factory.Services.QuantityAsync(failing) == 3, Patience);
     }
 
     [RabbitMqFact]
