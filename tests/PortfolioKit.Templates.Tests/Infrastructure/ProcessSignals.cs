@@ -13,9 +13,9 @@ public static class ProcessSignals
     private const int SigStop = 19;
 
     /// <summary>Freezes the process at once (the kernel stops it; it runs nothing until <see cref="Resume"/>).</summary>
-    public static void Freeze(Process process) => Send(process, SigStop);
+    private static void Freeze(Process process) => Send(process, SigStop);
 
-    public static void Resume(Process process) => Send(process, SigCont);
+    private static void Resume(Process process) => Send(process, SigCont);
 
     /// <summary>
     /// Reads <paramref name="read"/> with the process frozen, every <paramref name="pollEvery"/>, until

@@ -23,7 +23,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 #if (UseMySql)
     /// <summary>
     /// The MySQL provider stores a DateTimeOffset as DATETIME, whole seconds; datetime(6) keeps microseconds, as the other
-    /// engines do, so that two times a moment apart (an order placed, then confirmed) stay in order.
+    /// engines do, for ordering and comparing in SQL (the provider still reads a DateTimeOffset to the second).
     /// </summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.Properties<DateTimeOffset>().HaveColumnType("datetime(6)");
