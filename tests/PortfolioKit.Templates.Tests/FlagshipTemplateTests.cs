@@ -100,7 +100,7 @@ public sealed class FlagshipTemplateTests(AcmeOrdersSolution solution, ITestOutp
     [Fact]
     public async Task Running_app_serves_health_openapi_and_the_docs_page()
     {
-        await using var app = await RunningApp.StartAsync(GeneratedSolution.ApiAssembly(solution.Folder));
+        var app = await solution.AppAsync();
 
         Assert.Equal("Healthy", await app.Client.GetStringAsync(new Uri("/health/live", UriKind.Relative)));
         Assert.Equal("Healthy", await app.Client.GetStringAsync(new Uri("/health/ready", UriKind.Relative)));
@@ -119,7 +119,7 @@ public sealed class FlagshipTemplateTests(AcmeOrdersSolution solution, ITestOutp
     [Fact]
     public async Task Running_app_handles_a_full_create_read_list_update_cycle()
     {
-        await using var app = await RunningApp.StartAsync(GeneratedSolution.ApiAssembly(solution.Folder));
+        var app = await solution.AppAsync();
         var client = app.Client;
 
         var seeded = await client.GetFromJsonAsync<JsonObject>("/api/products?limit=2", Json);
@@ -149,7 +149,7 @@ public sealed class FlagshipTemplateTests(AcmeOrdersSolution solution, ITestOutp
     [Fact]
     public async Task Running_app_answers_bad_requests_with_problem_details_never_500()
     {
-        await using var app = await RunningApp.StartAsync(GeneratedSolution.ApiAssembly(solution.Folder));
+        var app = await solution.AppAsync();
         var client = app.Client;
 
         var invalid = await client.PostAsJsonAsync("/api/products", new { sku = "bad sku!", name = "", unitPrice = -3 });
@@ -179,7 +179,7 @@ public sealed class FlagshipTemplateTests(AcmeOrdersSolution solution, ITestOutp
     [Fact]
     public async Task Docs_page_lists_the_api_operations_in_a_real_browser()
     {
-        await using var app = await RunningApp.StartAsync(GeneratedSolution.ApiAssembly(solution.Folder));
+        var app = await solution.AppAsync();
         var docs = new Uri(app.BaseAddress, "/docs/");
 
         var dom = await HeadlessBrowser.RenderDomAsync(docs);

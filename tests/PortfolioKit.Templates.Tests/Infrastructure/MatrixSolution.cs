@@ -23,7 +23,7 @@ public abstract class MatrixSolution(Func<MatrixRow, bool> wanted, string descri
         Row = Run.BuiltRow(wanted, description);
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public virtual Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>The row's own tests, as the matrix ran them; fails with the run's output when there are none.</summary>
     public async Task<RowTestResults> TestResultsAsync()
