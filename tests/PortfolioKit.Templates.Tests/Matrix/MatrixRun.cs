@@ -4,7 +4,8 @@ namespace PortfolioKit.Templates.Tests.Matrix;
 
 /// <summary>
 /// The matrix as built: its rows and folders, each backend-api row's twin, the item templates' runs, the one build,
-/// and the generated tests, which run in the background once the build is done.
+/// and what runs in the background once the build is done: the generated tests, and each row's exercise over HTTP
+/// (<see cref="RowExercise"/>, by row id; none when the build failed).
 /// </summary>
 public sealed record MatrixRun(
     IReadOnlyList<MatrixRow> Rows,
@@ -12,7 +13,8 @@ public sealed record MatrixRun(
     IReadOnlyDictionary<string, string> Twins,
     IReadOnlyDictionary<string, ItemRun> Items,
     ProcessResult Build,
-    Task<MatrixTestRun> Tests)
+    Task<MatrixTestRun> Tests,
+    IReadOnlyDictionary<string, Task<string>> Exercises)
 {
     /// <summary>
     /// The folder of the first built row that <paramref name="wanted"/> accepts, for a test that needs a built solution

@@ -162,11 +162,38 @@ public static class OptionMatrix
         var build = await ProcessRunner.RunAsync(
             "dotnet", ["build", "Matrix.slnx", "--configuration", "Release", "-warnaserror", "-nodeReuse:false", "-nologo", "-clp:NoSummary"], root, TimeSpan.FromMinutes(20));
 
-        // The tests start now and run in the background; a test that needs only the built row does not wait for them.
-        var tests = build.ExitCode == 0
-            ? RunTestsAsync(root, rows, folders)
-            : Task.FromResult(new MatrixTestRun([], new Dictionary<string, RowTestResults>(StringComparer.Ordinal)));
-        return new MatrixRun(rows, folders, twins, items, build, tests);
+        // The tests and the HTTP exercises start now and run in the background; a test that needs only the built row
+        // does not wait for them.
+        if (build.ExitCode != 0)
+        {
+            return new MatrixRun(rows, folders, twins, items, build, Task.FromResult(new MatrixTestRun([], new Dictionary<string, RowTestResults>(StringComparer.Ordinal))), new Dictionary<string, Task<string>>());
+        }
+
+        return new MatrixRun(rows, folders, twins, items, build, RunTestsAsync(root, rows, folders), StartExercises(rows, folders));
+    }
+
+    /// <summary>
+    /// Every row's exercise over HTTP (<see cref="RowExercise"/>), two at a time, while the generated tests run: they
+    /// wait on backoffs and servers for much of their time, and the exercises fill it instead of running one after
+    /// another once the tests are done.
+    /// </summary>
+    private static Dictionary<string, Task<string>> StartExercises(IReadOnlyList<MatrixRow> rows, IReadOnlyDictionary<string, string> folders)
+    {
+        var slots = new SemaphoreSlim(2);
+        return rows.ToDictionary(row => row.Id, row => Task.Run(() => ExerciseAsync(row)), StringComparer.Ordinal);
+
+        async Task<string> ExerciseAsync(MatrixRow row)
+        {
+            await slots.WaitAsync();
+            try
+            {
+                return await RowExercise.RunAsync(row, folders[row.Id]);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
     }
 
     private static async Task<MatrixTestRun> RunTestsAsync(string root, IReadOnlyList<MatrixRow> rows, IReadOnlyDictionary<string, string> folders)
