@@ -4,14 +4,18 @@
 # Builds the BenchShop repository of bench/analyzers/run.sh once (or reuses a build kept by `run.sh --keep`), then runs
 # bench/analyzers/profile (AnalyzerProfile) over its compilations: the analyzers of the work tree, and those of a
 # baseline revision if given, each in its own load context, alternating, RUNS times in one process after a Roslyn
-# warm-up. It prints each analyzer's time on the first run (cold: JIT, static tables, Markdig's first use) and the
-# least of the later runs (warm), summed over the projects, then totals and per-project figures, and checks that both
-# sets report the same diagnostics on the BenchShop code. Writes nothing into the repository.
+# warm-up. It prints each analyzer's time on the first run (cold: JIT, static tables, Markdig's first use), on the first
+# run over the projects that are not the first of their kind (new compilation: code already run, a compilation not yet
+# seen) and, per project, the least of the later runs (warm), each summed over the projects, then totals and
+# per-project figures, and checks that both sets report the same diagnostics on the BenchShop code. Writes nothing into
+# the repository.
 #
-# Usage: bench/analyzers/profile.sh [--from DIR] [--baseline REV] [--meziantou] [--runs N] [--modules N] [--services N] [--keep]
+# Usage: bench/analyzers/profile.sh [--from DIR] [--baseline REV] [--meziantou] [--fresh] [--runs N] [--modules N] [--services N] [--keep]
 #   --from DIR       a scratch folder kept by `bench/analyzers/run.sh --keep` (its logs/build.log); skips the build
 #   --baseline REV   also profile the analyzers of git revision REV (HEAD: the last commit, against the work tree)
 #   --meziantou      also profile Meziantou.Analyzer from the build's package cache (its average per rule)
+#   --fresh          every later run on a new copy of each compilation (warmed up untimed), so that the warm figures
+#                    include what the analyzers do once per compilation, as each project of a build pays it
 #   --runs N         runs per set, the first one cold (default 6)
 #   --modules N, --services N   the size of the generated repository when it is built here (default 150 and 3)
 set -euo pipefail
@@ -22,12 +26,13 @@ source "$root/bench/lib/common.sh"
 # shellcheck source=benchshop.sh
 source "$root/bench/analyzers/benchshop.sh"
 
-from="" baseline="" meziantou=false runs=6 modules=150 services=3 keep=false
+from="" baseline="" meziantou=false fresh=() runs=6 modules=150 services=3 keep=false
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --from) from="$(cd "$2" && pwd)"; shift ;;
     --baseline) baseline="$2"; shift ;;
     --meziantou) meziantou=true ;;
+    --fresh) fresh=(--fresh) ;;
     --runs) runs="$2"; shift ;;
     --modules) modules="$2"; shift ;;
     --services) services="$2"; shift ;;
@@ -78,7 +83,7 @@ fi
 run_logged profiler-build dotnet build "$root/bench/analyzers/profile" -c Release -o "$work/profiler"
 
 say "Profiling ($runs runs per set; load average $(cut -d' ' -f1-3 /proc/loadavg))"
-dotnet "$work/profiler/AnalyzerProfile.dll" --log "$build_log" --runs "$runs" --diagnostics "$results/diagnostics" "${sets[@]}"
+dotnet "$work/profiler/AnalyzerProfile.dll" --log "$build_log" --runs "$runs" --diagnostics "$results/diagnostics" "${fresh[@]}" "${sets[@]}"
 if [ -n "$baseline" ]; then
   if diff -q "$results/diagnostics/$label.txt" "$results/diagnostics/work.txt" >/dev/null; then
     say "Same diagnostics from $baseline and the work tree"

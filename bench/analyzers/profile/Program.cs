@@ -3,7 +3,7 @@
 // least over the later runs (warm; the least, since on a shared machine the noise only ever adds time). A build's -p:ReportAnalyzer=true figures come from one run on a busy machine;
 // these come from the same Roslyn driver, one analyzer at a time (no concurrent analysis), repeated.
 //
-//   AnalyzerProfile --log BUILD_LOG --analyzers LABEL=DLL [--analyzers LABEL=DLL]... [--runs N] [--diagnostics DIR]
+//   AnalyzerProfile --log BUILD_LOG --analyzers LABEL=DLL [--analyzers LABEL=DLL]... [--runs N] [--diagnostics DIR] [--fresh]
 //
 // BUILD_LOG is a `dotnet build -v:d` log (bench/analyzers/run.sh's logs/build.log): each project's csc command line
 // gives its sources, references, analyzer configuration (the preset's .globalconfig included) and additional files;
@@ -11,6 +11,9 @@
 // AssemblyLoadContext, with the dependencies beside DLL, so that two builds of the same analyzers (a baseline and the
 // work tree) run in one process, alternating run by run. With --diagnostics, each set's first-run diagnostics go to
 // DIR/LABEL.txt (one sorted line each), so that a change which must not alter what the rules report can be diffed.
+// With --fresh, every run of a set on a project analyses a new copy of the project's compilation (Compilation.Clone,
+// warmed up untimed like the first): a project of a real build is a compilation the analyzers have not seen, so its
+// per-compilation work (symbol lookups, tables built once per compilation) counts in every run, not in the first only.
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
@@ -27,9 +30,16 @@ using Microsoft.CodeAnalysis.Text;
 var log = "";
 var runs = 5;
 string? diagnosticsDir = null;
+var fresh = false;
 var sets = new List<AnalyzerSet>();
 for (var i = 0; i < args.Length; i++)
 {
+    if (args[i] == "--fresh")
+    {
+        fresh = true;
+        continue;
+    }
+
     var value = i + 1 < args.Length ? args[i + 1] : throw Usage($"{args[i]} needs a value");
     switch (args[i])
     {
@@ -80,7 +90,14 @@ for (var run = 0; run < runs; run++)
         var order = (run + p) % 2 == 0 ? sets : Enumerable.Reverse(sets).ToList();
         foreach (var set in order)
         {
-            var (seconds, diagnostics) = await Analyze(projects[p], set);
+            var compilation = projects[p].Compilation;
+            if (fresh && run > 0)
+            {
+                compilation = compilation.Clone();
+                await compilation.WithAnalyzers([new RoslynWarmUp()], projects[p].AnalyzerOptions()).GetAnalyzerDiagnosticsAsync();
+            }
+
+            var (seconds, diagnostics) = await Analyze(projects[p], compilation, set);
             times[set][run][p] = seconds;
             if (run == 0 && diagnosticsDir is not null)
             {
@@ -104,14 +121,14 @@ if (diagnosticsDir is not null)
 Report.Print(sets, projects, times, runs);
 return 0;
 
-static async Task<(double[] Seconds, List<string> Diagnostics)> Analyze(ProjectInput project, AnalyzerSet set)
+static async Task<(double[] Seconds, List<string> Diagnostics)> Analyze(ProjectInput project, Compilation compilation, AnalyzerSet set)
 {
     var failures = new ConcurrentBag<string>();
     var options = new CompilationWithAnalyzersOptions(
         project.AnalyzerOptions(),
         (exception, analyzer, _) => failures.Add($"{analyzer.GetType().Name}: {exception.GetType().Name}: {exception.Message}"),
         concurrentAnalysis: false, logAnalyzerExecutionTime: true, reportSuppressedDiagnostics: false);
-    var analysis = project.Compilation.WithAnalyzers(set.Analyzers, options);
+    var analysis = compilation.WithAnalyzers(set.Analyzers, options);
     var found = await analysis.GetAnalyzerDiagnosticsAsync();
     foreach (var failure in failures.Distinct()) Console.Error.WriteLine($"{project.Name}: analyzer failed: {failure}");
     var seconds = new double[set.Analyzers.Length];
@@ -129,7 +146,7 @@ static async Task<(double[] Seconds, List<string> Diagnostics)> Analyze(ProjectI
 }
 
 static ArgumentException Usage(string problem) => new(
-    $"{problem}\nusage: AnalyzerProfile --log BUILD_LOG --analyzers LABEL=DLL [--analyzers LABEL=DLL]... [--runs N] [--diagnostics DIR]");
+    $"{problem}\nusage: AnalyzerProfile --log BUILD_LOG --analyzers LABEL=DLL [--analyzers LABEL=DLL]... [--runs N] [--diagnostics DIR] [--fresh]");
 
 /// <summary>Exercises the Roslyn APIs analyzers use, on every project, before anything is measured.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -368,33 +385,44 @@ static class Report
     {
         // Per set and analyzer: the cold run's total over the projects, and the median of the warm runs' totals.
         double Cold(AnalyzerSet s, int a) => times[s][0].Sum(p => p[a]);
-        double Warm(AnalyzerSet s, int a) => Enumerable.Range(1, runs - 1).Min(r => times[s][r].Sum(p => p[a]));
+        // Warm: per project the least of the later runs, then summed, so that a load spike during one project of a run
+        // does not decide a whole run's figure.
+        double WarmOf(AnalyzerSet s, int p, IEnumerable<int> analyzers) => Enumerable.Range(1, runs - 1).Min(r => analyzers.Sum(a => times[s][r][p][a]));
+        double Warm(AnalyzerSet s, int a) => Enumerable.Range(0, projects.Count).Sum(p => WarmOf(s, p, [a]));
+        // The first run over the projects that are not the first of their kind (Domain, Infrastructure, Api...): code
+        // the analyzer has run before, on a compilation it has not seen, which is what most projects of a build pay
+        // (per-compilation symbol lookups and caches); the warm runs see those cached.
+        var kind = (ProjectInput p) => p.Name[(p.Name.LastIndexOf('.') + 1)..];
+        var laterProjects = projects.Select((p, i) => (p, i)).Where(x => projects.Take(x.i).Any(earlier => kind(earlier) == kind(x.p))).Select(x => x.i).ToList();
+        double Fresh(AnalyzerSet s, int a) => laterProjects.Sum(p => times[s][0][p][a]);
         static string Ms(double seconds) => (1000 * seconds).ToString("F1", CultureInfo.InvariantCulture);
 
         var names = sets.SelectMany(s => s.Analyzers.Select(a => a.GetType().FullName!)).Distinct().ToList();
-        var header = "| Analyzer | Rules |" + string.Concat(sets.Select(s => $" {s.Label} cold (ms) | {s.Label} warm (ms) |"));
+        var header = "| Analyzer | Rules |" + string.Concat(sets.Select(s => $" {s.Label} cold (ms) | {s.Label} new compilation (ms) | {s.Label} warm (ms) |"));
         Console.WriteLine();
-        Console.WriteLine($"Per analyzer, summed over the {projects.Count} projects: the first run (cold) and the least of the other {runs - 1} (warm).");
+        Console.WriteLine($"Per analyzer, summed over the {projects.Count} projects: the first run (cold) and, per project, the least of the other {runs - 1} (warm); " +
+                          $"new compilation: the first run over the {laterProjects.Count} projects that are not the first of their kind.");
         Console.WriteLine();
         Console.WriteLine(header);
-        Console.WriteLine("|---|---|" + string.Concat(sets.Select(_ => "---:|---:|")));
+        Console.WriteLine("|---|---|" + string.Concat(sets.Select(_ => "---:|---:|---:|")));
         var rows = names.Select(n =>
         {
             var cells = sets.Select(s =>
             {
                 var a = s.Analyzers.IndexOf(s.Analyzers.FirstOrDefault(x => x.GetType().FullName == n)!);
-                return a < 0 ? (Cold: double.NaN, Warm: double.NaN, Ids: "") : (Cold: Cold(s, a), Warm: Warm(s, a), Ids: AnalyzerSet.Ids(s.Analyzers[a]));
+                return a < 0 ? (Cold: double.NaN, Fresh: double.NaN, Warm: double.NaN, Ids: "") : (Cold: Cold(s, a), Fresh: Fresh(s, a), Warm: Warm(s, a), Ids: AnalyzerSet.Ids(s.Analyzers[a]));
             }).ToList();
-            return (Name: n[(n.LastIndexOf('.') + 1)..], Ids: cells.First(c => c.Ids.Length > 0).Ids, Cells: cells);
+            // A suppressor (Meziantou has some) supports no diagnostic ids.
+            return (Name: n[(n.LastIndexOf('.') + 1)..], Ids: cells.Select(c => c.Ids).FirstOrDefault(i => i.Length > 0) ?? "", Cells: cells);
         }).OrderByDescending(r => r.Cells.Where(c => !double.IsNaN(c.Cold)).Max(c => c.Cold)).ToList();
         foreach (var row in rows.Take(sets.Count > 1 || rows.Count <= 60 ? rows.Count : 30))
         {
-            Console.WriteLine($"| {row.Name} | {row.Ids} |" + string.Concat(row.Cells.Select(c => double.IsNaN(c.Cold) ? " – | – |" : $" {Ms(c.Cold)} | {Ms(c.Warm)} |")));
+            Console.WriteLine($"| {row.Name} | {row.Ids} |" + string.Concat(row.Cells.Select(c => double.IsNaN(c.Cold) ? " – | – | – |" : $" {Ms(c.Cold)} | {Ms(c.Fresh)} | {Ms(c.Warm)} |")));
         }
 
         Console.WriteLine();
-        Console.WriteLine("| Set | Analyzers | Rules | Cold total (ms) | Warm total (ms) | Code rules | Code rules cold (ms) | Code rules warm (ms) | Warm per code rule (ms) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| Set | Analyzers | Rules | Cold total (ms) | Warm total (ms) | Code rules | Code rules cold (ms) | Code rules new compilation (ms) | Code rules warm (ms) | Warm per code rule (ms) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var s in sets)
         {
             var all = Enumerable.Range(0, s.Analyzers.Length).ToList();
@@ -402,9 +430,9 @@ static class Report
             var ids = s.Analyzers.SelectMany(a => a.SupportedDiagnostics.Select(d => d.Id)).Distinct().Count();
             var codeIds = code.SelectMany(a => s.Analyzers[a].SupportedDiagnostics.Select(d => d.Id)).Distinct().Count();
             double Total(IEnumerable<int> which, int run) => which.Sum(a => times[s][run].Sum(p => p[a]));
-            var warmCode = Enumerable.Range(1, runs - 1).Min(r => Total(code, r));
+            var warmCode = Enumerable.Range(0, projects.Count).Sum(p => WarmOf(s, p, code));
             Console.WriteLine($"| {s.Label} | {s.Analyzers.Length} | {ids} | {Ms(Total(all, 0))} | " +
-                              $"{Ms(Enumerable.Range(1, runs - 1).Min(r => Total(all, r)))} | {codeIds} | {Ms(Total(code, 0))} | " +
+                              $"{Ms(Enumerable.Range(0, projects.Count).Sum(p => WarmOf(s, p, all)))} | {codeIds} | {Ms(Total(code, 0))} | {Ms(code.Sum(a => Fresh(s, a)))} | " +
                               $"{Ms(warmCode)} | {Ms(warmCode / Math.Max(codeIds, 1))} |");
         }
 

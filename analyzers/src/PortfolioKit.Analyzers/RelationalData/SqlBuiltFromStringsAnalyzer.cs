@@ -78,15 +78,14 @@ public sealed class SqlBuiltFromStringsAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeCommandCreation(OperationAnalysisContext context, SqlSinks sinks)
     {
+        // Every object creation of the compilation comes here: the parameter name is checked before the type's
+        // interfaces, which for a generic type (new List<T>(), new Dictionary<K, V>()) are constructed anew each time.
         var creation = (IObjectCreationOperation)context.Operation;
-        if (!creation.Type.Implements(sinks.DbCommandInterface))
-        {
-            return;
-        }
-
+        bool? isCommand = null;
         foreach (var argument in creation.Arguments)
         {
             if (argument.Parameter?.Name is "cmdText" or "commandText"
+                && (isCommand ??= creation.Type.Implements(sinks.DbCommandInterface)) == true
                 && DescribeUnsafeConstruction(argument.Value) is { } how)
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, argument.Value.Syntax.GetLocation(), creation.Type!.Name, how));

@@ -60,7 +60,9 @@ public sealed class UnboundedQueryReturnedAnalyzer : DiagnosticAnalyzer
             return ef.IsRootedInDbSet(source) && !ef.HasRowLimit(source);
         }
 
-        // Returning the query itself lets the serializer enumerate the whole table.
-        return payload.Type.Implements(ef.QueryableOfT) && ef.IsRootedInDbSet(payload) && !ef.HasRowLimit(payload);
+        // Returning the query itself lets the serializer enumerate the whole table. The chain is followed first: it
+        // ends at the first operation that is not a query operator (most payloads), while Implements walks every
+        // interface of the payload's type, constructed anew for each generic payload.
+        return ef.IsRootedInDbSet(payload) && payload.Type.Implements(ef.QueryableOfT) && !ef.HasRowLimit(payload);
     }
 }
