@@ -77,7 +77,17 @@ start_mariadb() {
 
 stop_mariadb() {
   command -v mariadb-admin >/dev/null 2>&1 || return 0
+  local pid=
+  [ -f "$state/mariadb/pid" ] && pid="$(cat "$state/mariadb/pid")"
   mariadb-admin --no-defaults --protocol=tcp -h 127.0.0.1 -P "$maria_port" -u root shutdown >/dev/null 2>&1 || true
+  # Wait until the server has exited and let go of its port: a run started right after this one found the port still
+  # taken ("Bind on TCP/IP port ... Address already in use") and ran without MariaDB.
+  if [ -n "$pid" ]; then
+    for _ in $(seq 1 120); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.5
+    done
+  fi
 }
 
 rabbit_env() {
