@@ -1,18 +1,24 @@
 #!/usr/bin/env python3
-"""Turns the build log of bench/analyzers/run.sh into the published figures.
+"""Turns the build logs of bench/analyzers/run.sh into the published figures.
 
-    report.py BUILD_LOG --json FILE --docs FILE --revision REV --load-before LOAD --modules N --services N --files N
-              [--wall-with S --wall-without S]
+    report.py BUILD_LOG [BUILD_LOG...] --json FILE --docs FILE --revision REV --load-before LOAD --modules N
+              --services N --files N [--wall-with S --wall-without S]
 
-The log comes from `dotnet build -m:1 -v:d -p:ReportAnalyzer=true -clp:PerformanceSummary`: each project's
+Each log comes from `dotnet build -m:1 -v:d -p:ReportAnalyzer=true -clp:PerformanceSummary`: each project's
 CoreCompile target is followed by the compiler's analyzer report (total, then per assembly and per analyzer with the
 rule ids it supports), and the performance summary gives the Csc task's total time. Writes the raw per-project
 figures as JSON and the Markdown section between <!-- analyzers:begin --> and <!-- analyzers:end --> of the docs page.
+
+With several logs (builds of the same sources, one after another), every figure is the median over the builds, per
+project and per analyzer set: one build's per-project figures move by more than a change to the analyzers can (a
+project's PortfolioKit time varied 0.10 to 0.28 s between otherwise alike projects of one build), and the median
+keeps one slow moment from deciding a goal. The JSON keeps each build's figures beside the medians.
 """
 import argparse
 import datetime
 import os
 import re
+import statistics
 import subprocess
 import sys
 
@@ -79,21 +85,46 @@ def parse(log):
     return projects, rule_ids
 
 
+def median_projects(builds):
+    """Per project (matched by name, in the first build's order), the median of each figure over the builds."""
+    def med(values):
+        return round(statistics.median(values), 4)
+
+    result = []
+    for first in builds[0]:
+        alike = [next(p for p in build if p["project"] == first["project"]) for build in builds]
+        families = sorted({name for p in alike for name in p["families"]})
+        result.append({
+            "project": first["project"],
+            "total_s": med([p["total_s"] for p in alike]),
+            "families": {name: med([p["families"].get(name, 0.0) for p in alike]) for name in families},
+            "pk_code_s": med([p["pk_code_s"] for p in alike]),
+            "pk_repository_s": med([p["pk_repository_s"] for p in alike]),
+            "builds": len(alike),
+        })
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("log")
+    parser.add_argument("log", nargs="+")
     for option in ("--json", "--docs", "--revision", "--load-before", "--modules", "--services", "--files"):
         parser.add_argument(option, required=True)
     parser.add_argument("--wall-with", default="")
     parser.add_argument("--wall-without", default="")
     args = parser.parse_args()
 
-    log = open(args.log, encoding="utf-8", errors="replace").read()
-    projects, rule_ids = parse(log)
-    if not projects or not any(p["total_s"] for p in projects):
-        sys.exit("error: no analyzer report in the build log (was it built with -p:ReportAnalyzer=true -v:d?)")
-    csc = CSC.search(log)
-    csc_s = float(csc.group("ms").replace(",", "")) / 1000 if csc else None
+    builds = []
+    for path in args.log:
+        log = open(path, encoding="utf-8", errors="replace").read()
+        build_projects, rule_ids = parse(log)
+        if not build_projects or not any(p["total_s"] for p in build_projects):
+            sys.exit(f"error: no analyzer report in {path} (was it built with -p:ReportAnalyzer=true -v:d?)")
+        csc = CSC.search(log)
+        builds.append((build_projects, float(csc.group("ms").replace(",", "")) / 1000 if csc else None))
+    projects = median_projects([b[0] for b in builds])
+    csc_times = [b[1] for b in builds if b[1] is not None]
+    csc_s = statistics.median(csc_times) if csc_times else None
 
     def total(name):
         return sum(p["families"].get(name, 0.0) for p in projects)
@@ -125,7 +156,10 @@ def main():
         "meziantou_ms_per_rule": 1000 * mz_per_rule,
         "wall_with_s": float(args.wall_with) if args.wall_with else None,
         "wall_without_s": float(args.wall_without) if args.wall_without else None,
+        "builds": len(builds),
         "projects": projects,
+        "projects_per_build": [b[0] for b in builds],
+        "compiler_s_per_build": [b[1] for b in builds],
     }
     write_json(args.json, figures)
 
@@ -146,7 +180,9 @@ def main():
              f"- Revision: commit {args.revision} (the committed sources, packed).",
              f"- Code base: a generated repository of {args.services} services and a shared kernel "
              f"({len(projects)} projects: per service a domain, an infrastructure and a minimal API project), "
-             f"{args.modules} feature modules, {args.files} C# files; Release build, one project at a time; "
+             f"{args.modules} feature modules, {args.files} C# files; Release build, one project at a time, "
+             f"{len(builds)} {'builds' if len(builds) > 1 else 'build'}"
+             f"{', every figure the median over them' if len(builds) > 1 else ''}; "
              f"compiler time (Csc task) {csc_s:.1f} s." if csc_s else "- Compiler time not found in the log.",
              "",
              "| Analyzer set | Analyzer time (s) | Share of compiler time | Rules | Average per rule (ms) |",
