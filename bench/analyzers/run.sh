@@ -33,6 +33,7 @@ while [[ $# -gt 0 ]]; do
   esac
   shift
 done
+[[ "$builds" =~ ^[1-9][0-9]*$ ]] || die "--builds takes a number of builds (1 or more), not '$builds'"
 
 bench_scratch
 # shellcheck source=benchshop.sh

@@ -163,13 +163,10 @@ public static class OptionMatrix
             "dotnet", ["build", "Matrix.slnx", "--configuration", "Release", "-warnaserror", "-nodeReuse:false", "-nologo", "-clp:NoSummary"], root, TimeSpan.FromMinutes(20));
 
         // The tests and the HTTP exercises start now and run in the background; a test that needs only the built row
-        // does not wait for them.
-        if (build.ExitCode != 0)
-        {
-            return new MatrixRun(rows, folders, twins, items, build, Task.FromResult(new MatrixTestRun([], new Dictionary<string, RowTestResults>(StringComparer.Ordinal))), new Dictionary<string, Task<string>>());
-        }
-
-        return new MatrixRun(rows, folders, twins, items, build, RunTestsAsync(root, rows, folders), StartExercises(rows, folders));
+        // does not wait for them. A failed build runs neither (each row's test reports the build's errors).
+        return build.ExitCode == 0
+            ? new MatrixRun(rows, folders, twins, items, build, RunTestsAsync(root, rows, folders), StartExercises(rows, folders))
+            : new MatrixRun(rows, folders, twins, items, build, Task.FromResult(new MatrixTestRun([], new Dictionary<string, RowTestResults>())), new Dictionary<string, Task<string>>());
     }
 
     /// <summary>
