@@ -47,7 +47,7 @@ internal sealed class EndpointBody
         EndpointSymbols symbols,
         Action<EndpointBody, Action<Diagnostic>> action)
     {
-        var methodGroups = symbols.HasMinimalApis ? new MethodGroupHandlers(context.Compilation) : null;
+        var methodGroups = symbols.HasMinimalApis ? MethodGroupHandlers.For(context.Compilation) : null;
         if (methodGroups is not null)
         {
             // Called per delegate creation, not per invocation: a handler is a delegate passed to a Map* call, and a
