@@ -209,7 +209,7 @@ internal sealed class EndpointBody
     /// <summary>The non-implicit operation for <paramref name="syntax"/>, searched from the top down.</summary>
     private static IOperation? FindExplicit(IOperation root, SyntaxNode syntax)
     {
-        var pending = new Stack<IOperation>();
+        var pending = new Stack<IOperation>(OperationExtensions.InitialStackCapacity);
         pending.Push(root);
         while (pending.Count > 0)
         {

@@ -6,6 +6,9 @@ namespace PortfolioKit.Analyzers.Roslyn;
 
 internal static class OperationExtensions
 {
+    /// <summary>The pending operations of a walk over a typical method body, so that the stack rarely grows.</summary>
+    internal const int InitialStackCapacity = 32;
+
     /// <summary>
     /// Skips implicit and explicit conversions and parentheses to reach the value the author wrote. A user-defined
     /// conversion (<c>(OrderDto)order</c> through an <c>explicit operator</c>) is a call that produces another value,
@@ -38,7 +41,8 @@ internal static class OperationExtensions
     /// </summary>
     public static IEnumerable<IOperation> DescendantsInSameFunction(this IOperation root)
     {
-        var stack = new Stack<IOperation>();
+        // Sized for a handler body: growing from the default capacity (4, 8, 16...) was a visible share of the samples.
+        var stack = new Stack<IOperation>(InitialStackCapacity);
         stack.Push(root);
         while (stack.Count > 0)
         {
