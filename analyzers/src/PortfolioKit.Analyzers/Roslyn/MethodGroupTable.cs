@@ -50,8 +50,7 @@ internal sealed class MethodGroupTable
     /// Symbol equality with a hash of the names: every source method of the compilation goes into the table, and a
     /// profile of BenchShop showed the lookups with <see cref="SymbolEqualityComparer.Default"/>'s hash as the largest
     /// single cost of the endpoint rules (generated-looking code repeats method names across types: Map, GetById,
-    /// Create). Equal symbols have the same name, containing type and parameter count, so the hash agrees with
-    /// the equality.
+    /// Create). Equal symbols have the same name and containing type, so the hash agrees with the equality.
     /// </summary>
     private sealed class MethodComparer : System.Collections.Generic.IEqualityComparer<IMethodSymbol>
     {
@@ -63,9 +62,10 @@ internal sealed class MethodGroupTable
         {
             unchecked
             {
+                // Not the parameter count: the first read of Parameters builds the method's public parameter symbols,
+                // for every method of the compilation. Overloads share a hash and are told apart by the equality.
                 var hash = StringComparer.Ordinal.GetHashCode(method.Name);
-                hash = (hash * 31) + (method.ContainingType is { } type ? StringComparer.Ordinal.GetHashCode(type.Name) : 0);
-                return (hash * 31) + method.Parameters.Length;
+                return (hash * 31) + (method.ContainingType is { } type ? StringComparer.Ordinal.GetHashCode(type.Name) : 0);
             }
         }
     }
