@@ -114,13 +114,18 @@ internal sealed class EndpointBody
     /// </summary>
     private static IInvocationOperation? MapCallOf(IOperation delegateCreation)
     {
+        // Kind first, then the cast: this runs for every lambda and method group of the compilation, in each endpoint
+        // rule, and most of them are arguments of LINQ calls, not of Map* calls.
         var current = delegateCreation.Parent;
-        while (current is IConversionOperation { OperatorMethod: null } or IParenthesizedOperation)
+        while (current is not null
+            && (current.Kind == OperationKind.Parenthesized
+                || (current.Kind == OperationKind.Conversion && ((IConversionOperation)current).OperatorMethod is null)))
         {
             current = current.Parent;
         }
 
-        return current is IArgumentOperation { Parent: IInvocationOperation invocation }
+        return current is { Kind: OperationKind.Argument, Parent: { Kind: OperationKind.Invocation } parent }
+            && parent is IInvocationOperation invocation
             && invocation.TargetMethod.Name.StartsWith("Map", StringComparison.Ordinal)
                 ? invocation
                 : null;
