@@ -243,7 +243,7 @@ internal sealed class EndpointBody
     {
         if (Body is IBlockOperation)
         {
-            return Body.ReturnedValues();
+            return EndpointBodyOperations.Of(Body).ReturnedValues;
         }
 
         return OperationExtensions.PossibleValues(Body);

@@ -148,22 +148,26 @@ internal static class OperationExtensions
     /// When <paramref name="value"/> reads a local that is assigned exactly once, by its declaration,
     /// returns that initializer; otherwise returns null. Used to follow <c>var items = ...; return items;</c>.
     /// </summary>
-    public static IOperation? SingleAssignmentInitializer(this ILocalReferenceOperation value, IOperation body)
+    public static IOperation? SingleAssignmentInitializer(this ILocalReferenceOperation value, IOperation body) =>
+        SingleAssignmentInitializer(value.Local, body.DescendantsInSameFunction());
+
+    /// <summary>The single initializer of <paramref name="local"/> among <paramref name="operations"/> (a body's descendants).</summary>
+    public static IOperation? SingleAssignmentInitializer(ILocalSymbol local, IEnumerable<IOperation> operations)
     {
         IOperation? initializer = null;
-        foreach (var descendant in body.DescendantsInSameFunction())
+        foreach (var descendant in operations)
         {
             switch (descendant)
             {
                 case IVariableDeclaratorOperation declarator
-                    when SymbolEqualityComparer.Default.Equals(declarator.Symbol, value.Local):
+                    when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
                     initializer = declarator.Initializer?.Value;
                     break;
                 case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target }
-                    when SymbolEqualityComparer.Default.Equals(target.Local, value.Local):
+                    when SymbolEqualityComparer.Default.Equals(target.Local, local):
                     return null;
                 case ICompoundAssignmentOperation { Target: ILocalReferenceOperation target }
-                    when SymbolEqualityComparer.Default.Equals(target.Local, value.Local):
+                    when SymbolEqualityComparer.Default.Equals(target.Local, local):
                     return null;
             }
         }
