@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -66,45 +67,54 @@ public sealed class DomainReferencesInfrastructureAnalyzer : DiagnosticAnalyzer
             }
 
             var httpNamespace = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient")?.ContainingNamespace;
-            // The framework of each referenced assembly, answered once: every call and declaration of the domain asks.
-            var frameworkOfAssembly = new ConcurrentDictionary<IAssemblySymbol, string?>(SymbolEqualityComparer.Default);
-            Func<IAssemblySymbol, string?> frameworkOf = assembly => frameworkOfAssembly.GetOrAdd(assembly, a => FrameworkOfAssembly(a.Name));
+            var frameworkOf = FrameworksOf(compilation);
             var used = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
             var reported = new ConcurrentDictionary<(INamedTypeSymbol, string), bool>();
             var project = compilation.AssemblyName ?? "project";
 
             // Once per type and framework, on the type's name: an entity with five EF Core attributes is one finding.
-            void Check(ITypeSymbol? type, ISymbol? user, Action<Diagnostic> report)
+            // Returns the finding rather than taking the context's ReportDiagnostic: a method group of a context (a
+            // struct) boxes it and allocates a delegate per call, and this runs for every call and declaration.
+            Diagnostic? Check(ITypeSymbol? type, ISymbol? user)
             {
+                if (FrameworkOf(type, httpNamespace, frameworkOf) is not { } framework)
+                {
+                    return null;
+                }
+
                 var owner = user as INamedTypeSymbol ?? user?.ContainingType;
                 while (owner?.ContainingType is { } outer)
                 {
                     owner = outer;
                 }
 
-                if (owner is null || FrameworkOf(type, httpNamespace, frameworkOf) is not { } framework)
+                if (owner is null)
                 {
-                    return;
+                    return null;
                 }
 
-                used[framework] = true;
-                if (reported.TryAdd((owner, framework), true) && owner.Locations.Length > 0 && owner.Locations[0].IsInSource)
+                if (!used.ContainsKey(framework))
                 {
-                    report(Diagnostic.Create(Rule, owner.Locations[0], project, $"uses {framework} in {owner.Name}", framework));
+                    used.TryAdd(framework, true);
                 }
+
+                return reported.TryAdd((owner, framework), true) && owner.Locations.Length > 0 && owner.Locations[0].IsInSource
+                    ? Diagnostic.Create(Rule, owner.Locations[0], project, $"uses {framework} in {owner.Name}", framework)
+                    : null;
             }
 
             compilationContext.RegisterOperationAction(
                 c =>
                 {
-                    switch (c.Operation)
+                    var finding = c.Operation switch
                     {
-                        case IObjectCreationOperation creation:
-                            Check(creation.Type, c.ContainingSymbol, c.ReportDiagnostic);
-                            break;
-                        case IInvocationOperation invocation:
-                            Check(invocation.TargetMethod.ContainingType, c.ContainingSymbol, c.ReportDiagnostic);
-                            break;
+                        IObjectCreationOperation creation => Check(creation.Type, c.ContainingSymbol),
+                        IInvocationOperation invocation => Check(invocation.TargetMethod.ContainingType, c.ContainingSymbol),
+                        _ => null,
+                    };
+                    if (finding is not null)
+                    {
+                        c.ReportDiagnostic(finding);
                     }
                 },
                 OperationKind.ObjectCreation,
@@ -114,8 +124,24 @@ public sealed class DomainReferencesInfrastructureAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    /// <summary>
+    /// The framework of each referenced assembly, answered once per compilation: every call and declaration of the
+    /// domain asks. A read-only table read without locks; an assembly that is not a direct reference (rare: a type
+    /// reached through another assembly) is answered from its name.
+    /// </summary>
+    private static Func<IAssemblySymbol, string?> FrameworksOf(Compilation compilation)
+    {
+        var frameworks = new Dictionary<IAssemblySymbol, string?>(SymbolEqualityComparer.Default);
+        foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+        {
+            frameworks[assembly] = FrameworkOfAssembly(assembly.Name);
+        }
+
+        return assembly => frameworks.TryGetValue(assembly, out var framework) ? framework : FrameworkOfAssembly(assembly.Name);
+    }
+
     /// <summary>Base types, interfaces, member types, parameters and attributes: what a declaration ties the domain to.</summary>
-    private static void AnalyzeDeclaration(SymbolAnalysisContext context, Action<ITypeSymbol?, ISymbol?, Action<Diagnostic>> check)
+    private static void AnalyzeDeclaration(SymbolAnalysisContext context, Func<ITypeSymbol?, ISymbol?, Diagnostic?> check)
     {
         var symbol = context.Symbol;
         if (symbol.IsImplicitlyDeclared || symbol.DeclaringSyntaxReferences.Length == 0)
@@ -123,36 +149,43 @@ public sealed class DomainReferencesInfrastructureAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var declaration = symbol;
         foreach (var attribute in symbol.GetAttributes())
         {
-            check(attribute.AttributeClass, symbol, context.ReportDiagnostic);
+            Report(in context, check(attribute.AttributeClass, symbol));
         }
 
         switch (symbol)
         {
             case INamedTypeSymbol type:
-                check(type.BaseType, declaration, context.ReportDiagnostic);
+                Report(in context, check(type.BaseType, symbol));
                 foreach (var implemented in type.Interfaces)
                 {
-                    check(implemented, declaration, context.ReportDiagnostic);
+                    Report(in context, check(implemented, symbol));
                 }
 
                 break;
             case IPropertySymbol property:
-                check(property.Type, declaration, context.ReportDiagnostic);
+                Report(in context, check(property.Type, symbol));
                 break;
             case IFieldSymbol field:
-                check(field.Type, declaration, context.ReportDiagnostic);
+                Report(in context, check(field.Type, symbol));
                 break;
             case IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor } method:
-                check(method.ReturnType, declaration, context.ReportDiagnostic);
+                Report(in context, check(method.ReturnType, symbol));
                 foreach (var parameter in method.Parameters)
                 {
-                    check(parameter.Type, declaration, context.ReportDiagnostic);
+                    Report(in context, check(parameter.Type, symbol));
                 }
 
                 break;
+        }
+    }
+
+    private static void Report(in SymbolAnalysisContext context, Diagnostic? finding)
+    {
+        if (finding is not null)
+        {
+            context.ReportDiagnostic(finding);
         }
     }
 
@@ -186,7 +219,11 @@ public sealed class DomainReferencesInfrastructureAnalyzer : DiagnosticAnalyzer
     {
         for (var depth = 0; type is not null && depth < 4; depth++)
         {
-            if (httpNamespace is not null && SymbolEqualityComparer.Default.Equals(type.ContainingNamespace, httpNamespace))
+            // The name first: most types are not in a namespace called Http, and the comparer goes through the compiler's symbols.
+            if (httpNamespace is not null
+                && type.ContainingNamespace is { } ns
+                && ns.Name == httpNamespace.Name
+                && SymbolEqualityComparer.Default.Equals(ns, httpNamespace))
             {
                 return "HttpClient";
             }

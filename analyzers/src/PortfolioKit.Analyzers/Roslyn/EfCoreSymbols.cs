@@ -14,7 +14,6 @@ internal sealed class EfCoreSymbols
         Enumerable = compilation.GetTypeByMetadataName("System.Linq.Enumerable");
         QueryableOfT = compilation.GetTypeByMetadataName("System.Linq.IQueryable`1");
         AsyncQueryableExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
-        DbContextFactory = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.IDbContextFactory`1");
     }
 
     public INamedTypeSymbol DbContext { get; }
@@ -28,8 +27,6 @@ internal sealed class EfCoreSymbols
     public INamedTypeSymbol? QueryableOfT { get; }
 
     public INamedTypeSymbol? AsyncQueryableExtensions { get; }
-
-    public INamedTypeSymbol? DbContextFactory { get; }
 
     /// <summary>Null when the compilation does not reference EF Core: the data rules then do nothing. Resolved once per compilation for all rules.</summary>
     public static EfCoreSymbols? TryCreate(Compilation compilation) => PerCompilation<EfCoreSymbols>.Get(compilation, Create);

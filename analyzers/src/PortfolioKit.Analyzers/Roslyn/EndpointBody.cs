@@ -47,7 +47,7 @@ internal sealed class EndpointBody
         EndpointSymbols symbols,
         Action<EndpointBody, Action<Diagnostic>> action)
     {
-        var methodGroups = symbols.HasMinimalApis ? new MethodGroupHandlers(context.Compilation) : null;
+        var methodGroups = symbols.HasMinimalApis ? MethodGroupHandlers.For(context.Compilation) : null;
         if (methodGroups is not null)
         {
             // Called per delegate creation, not per invocation: a handler is a delegate passed to a Map* call, and a
@@ -114,13 +114,18 @@ internal sealed class EndpointBody
     /// </summary>
     private static IInvocationOperation? MapCallOf(IOperation delegateCreation)
     {
+        // Kind first, then the cast: this runs for every lambda and method group of the compilation, in each endpoint
+        // rule, and most of them are arguments of LINQ calls, not of Map* calls.
         var current = delegateCreation.Parent;
-        while (current is IConversionOperation { OperatorMethod: null } or IParenthesizedOperation)
+        while (current is not null
+            && (current.Kind == OperationKind.Parenthesized
+                || (current.Kind == OperationKind.Conversion && ((IConversionOperation)current).OperatorMethod is null)))
         {
             current = current.Parent;
         }
 
-        return current is IArgumentOperation { Parent: IInvocationOperation invocation }
+        return current is { Kind: OperationKind.Argument, Parent: { Kind: OperationKind.Invocation } parent }
+            && parent is IInvocationOperation invocation
             && invocation.TargetMethod.Name.StartsWith("Map", StringComparison.Ordinal)
                 ? invocation
                 : null;
@@ -209,7 +214,7 @@ internal sealed class EndpointBody
     /// <summary>The non-implicit operation for <paramref name="syntax"/>, searched from the top down.</summary>
     private static IOperation? FindExplicit(IOperation root, SyntaxNode syntax)
     {
-        var pending = new Stack<IOperation>();
+        var pending = new Stack<IOperation>(OperationExtensions.InitialStackCapacity);
         pending.Push(root);
         while (pending.Count > 0)
         {
@@ -238,7 +243,7 @@ internal sealed class EndpointBody
     {
         if (Body is IBlockOperation)
         {
-            return Body.ReturnedValues();
+            return EndpointBodyOperations.Of(Body).ReturnedValues;
         }
 
         return OperationExtensions.PossibleValues(Body);

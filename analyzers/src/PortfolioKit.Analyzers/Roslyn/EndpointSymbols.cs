@@ -13,7 +13,8 @@ internal sealed class EndpointSymbols
     {
         EndpointRouteBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions");
         ControllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
-        NonActionAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.NonActionAttribute");
+        // Looked up only when an attribute of its name is on a controller action: most compilations have none.
+        NonActionAttribute = new LazyType(compilation, "Microsoft.AspNetCore.Mvc.NonActionAttribute");
         Results = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.Results");
         TypedResults = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.TypedResults");
         Delegate = compilation.GetSpecialType(SpecialType.System_Delegate);
@@ -23,7 +24,7 @@ internal sealed class EndpointSymbols
 
     public INamedTypeSymbol? ControllerBase { get; }
 
-    public INamedTypeSymbol? NonActionAttribute { get; }
+    public LazyType NonActionAttribute { get; }
 
     public INamedTypeSymbol? Results { get; }
 
@@ -84,7 +85,7 @@ internal sealed class EndpointSymbols
 
         foreach (var attribute in method.GetAttributes())
         {
-            if (attribute.AttributeClass.IsType(NonActionAttribute))
+            if (NonActionAttribute.Is(attribute.AttributeClass))
             {
                 return false;
             }

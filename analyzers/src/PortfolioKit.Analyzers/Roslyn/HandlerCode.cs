@@ -64,7 +64,7 @@ internal static class HandlerCode
                 analyze(endpoint.Body, site, report);
             }
 
-            foreach (var operation in endpoint.Body.DescendantsInSameFunction())
+            foreach (var operation in EndpointBodyOperations.Of(endpoint.Body).Descendants)
             {
                 if (isCandidate(operation))
                 {

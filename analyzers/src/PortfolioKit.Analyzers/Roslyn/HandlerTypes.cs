@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace PortfolioKit.Analyzers.Roslyn;
@@ -15,7 +17,13 @@ internal sealed class HandlerTypes
     private readonly LazyType[] _baseTypes;
     private readonly LazyType[] _interfaces;
     private readonly LazyType _httpContext;
-    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _cache = new(SymbolEqualityComparer.Default);
+    /// <summary>
+    /// Keyed by the symbol object rather than by <see cref="SymbolEqualityComparer"/>: the classification is asked for
+    /// every member body of every compilation with handlers, and the comparer's hash walks the type's containers (a
+    /// visible cost in a profile of BenchShop). The compiler hands out one object per type definition; were it to hand
+    /// out two for one type, each would be classified once, with the same answer.
+    /// </summary>
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _cache = new(IdentityComparer.Instance);
 
     /// <remarks>
     /// The types are looked up by name only when a base type or interface of that name turns up (see
@@ -111,5 +119,14 @@ internal sealed class HandlerTypes
         }
 
         return false;
+    }
+
+    private sealed class IdentityComparer : IEqualityComparer<INamedTypeSymbol>
+    {
+        public static readonly IdentityComparer Instance = new();
+
+        public bool Equals(INamedTypeSymbol? x, INamedTypeSymbol? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(INamedTypeSymbol type) => RuntimeHelpers.GetHashCode(type);
     }
 }

@@ -6,6 +6,9 @@ namespace PortfolioKit.Analyzers.Roslyn;
 
 internal static class OperationExtensions
 {
+    /// <summary>The pending operations of a walk over a typical method body, so that the stack rarely grows.</summary>
+    internal const int InitialStackCapacity = 32;
+
     /// <summary>
     /// Skips implicit and explicit conversions and parentheses to reach the value the author wrote. A user-defined
     /// conversion (<c>(OrderDto)order</c> through an <c>explicit operator</c>) is a call that produces another value,
@@ -38,7 +41,8 @@ internal static class OperationExtensions
     /// </summary>
     public static IEnumerable<IOperation> DescendantsInSameFunction(this IOperation root)
     {
-        var stack = new Stack<IOperation>();
+        // Sized for a handler body: growing from the default capacity (4, 8, 16...) was a visible share of the samples.
+        var stack = new Stack<IOperation>(InitialStackCapacity);
         stack.Push(root);
         while (stack.Count > 0)
         {
@@ -144,22 +148,26 @@ internal static class OperationExtensions
     /// When <paramref name="value"/> reads a local that is assigned exactly once, by its declaration,
     /// returns that initializer; otherwise returns null. Used to follow <c>var items = ...; return items;</c>.
     /// </summary>
-    public static IOperation? SingleAssignmentInitializer(this ILocalReferenceOperation value, IOperation body)
+    public static IOperation? SingleAssignmentInitializer(this ILocalReferenceOperation value, IOperation body) =>
+        SingleAssignmentInitializer(value.Local, body.DescendantsInSameFunction());
+
+    /// <summary>The single initializer of <paramref name="local"/> among <paramref name="operations"/> (a body's descendants).</summary>
+    public static IOperation? SingleAssignmentInitializer(ILocalSymbol local, IEnumerable<IOperation> operations)
     {
         IOperation? initializer = null;
-        foreach (var descendant in body.DescendantsInSameFunction())
+        foreach (var descendant in operations)
         {
             switch (descendant)
             {
                 case IVariableDeclaratorOperation declarator
-                    when SymbolEqualityComparer.Default.Equals(declarator.Symbol, value.Local):
+                    when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
                     initializer = declarator.Initializer?.Value;
                     break;
                 case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target }
-                    when SymbolEqualityComparer.Default.Equals(target.Local, value.Local):
+                    when SymbolEqualityComparer.Default.Equals(target.Local, local):
                     return null;
                 case ICompoundAssignmentOperation { Target: ILocalReferenceOperation target }
-                    when SymbolEqualityComparer.Default.Equals(target.Local, value.Local):
+                    when SymbolEqualityComparer.Default.Equals(target.Local, local):
                     return null;
             }
         }

@@ -56,7 +56,7 @@ internal static class ResponsePayloads
     {
         foreach (var leaf in OperationExtensions.PossibleValues(value))
         {
-            if (leaf is ILocalReferenceOperation local && local.SingleAssignmentInitializer(body) is { } initializer)
+            if (leaf is ILocalReferenceOperation local && EndpointBodyOperations.Of(body).SingleAssignmentInitializer(local) is { } initializer)
             {
                 foreach (var origin in OperationExtensions.PossibleValues(initializer))
                 {
