@@ -10,12 +10,14 @@
 # per-project figures, and checks that both sets report the same diagnostics on the BenchShop code. Writes nothing into
 # the repository.
 #
-# Usage: bench/analyzers/profile.sh [--from DIR] [--baseline REV] [--meziantou] [--fresh] [--runs N] [--modules N] [--services N] [--keep]
+# Usage: bench/analyzers/profile.sh [--from DIR] [--baseline REV] [--meziantou] [--fresh | --unbound] [--runs N] [--modules N] [--services N] [--keep]
 #   --from DIR       a scratch folder kept by `bench/analyzers/run.sh --keep` (its logs/build.log); skips the build
 #   --baseline REV   also profile the analyzers of git revision REV (HEAD: the last commit, against the work tree)
 #   --meziantou      also profile Meziantou.Analyzer from the build's package cache (its average per rule)
 #   --fresh          every later run on a new copy of each compilation (warmed up untimed), so that the warm figures
 #                    include what the analyzers do once per compilation, as each project of a build pays it
+#   --unbound        like --fresh, but the copies are not warmed up: every later run pays the binding of method bodies
+#                    and the reading of referenced symbols its analyzers ask for first, as the analyzers of a build do
 #   --runs N         runs per set, the first one cold (default 6)
 #   --modules N, --services N   the size of the generated repository when it is built here (default 150 and 3)
 set -euo pipefail
@@ -33,6 +35,7 @@ while [[ $# -gt 0 ]]; do
     --baseline) baseline="$2"; shift ;;
     --meziantou) meziantou=true ;;
     --fresh) fresh=(--fresh) ;;
+    --unbound) fresh=(--unbound) ;;
     --runs) runs="$2"; shift ;;
     --modules) modules="$2"; shift ;;
     --services) services="$2"; shift ;;

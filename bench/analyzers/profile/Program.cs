@@ -3,7 +3,7 @@
 // least over the later runs (warm; the least, since on a shared machine the noise only ever adds time). A build's -p:ReportAnalyzer=true figures come from one run on a busy machine;
 // these come from the same Roslyn driver, one analyzer at a time (no concurrent analysis), repeated.
 //
-//   AnalyzerProfile --log BUILD_LOG --analyzers LABEL=DLL [--analyzers LABEL=DLL]... [--runs N] [--diagnostics DIR] [--fresh]
+//   AnalyzerProfile --log BUILD_LOG --analyzers LABEL=DLL [--analyzers LABEL=DLL]... [--runs N] [--diagnostics DIR] [--fresh | --unbound]
 //
 // BUILD_LOG is a `dotnet build -v:d` log (bench/analyzers/run.sh's logs/build.log): each project's csc command line
 // gives its sources, references, analyzer configuration (the preset's .globalconfig included) and additional files;
@@ -14,6 +14,9 @@
 // With --fresh, every run of a set on a project analyses a new copy of the project's compilation (Compilation.Clone,
 // warmed up untimed like the first): a project of a real build is a compilation the analyzers have not seen, so its
 // per-compilation work (symbol lookups, tables built once per compilation) counts in every run, not in the first only.
+// With --unbound (implies --fresh), the copies are not warmed up: nobody has bound their method bodies or read their
+// references' symbols yet, as in a build, where the analyzers run beside the compiler and the first to ask for a body's
+// semantic model or a referenced assembly's types pays for it in its own analyzer time.
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
@@ -31,12 +34,19 @@ var log = "";
 var runs = 5;
 string? diagnosticsDir = null;
 var fresh = false;
+var unbound = false;
 var sets = new List<AnalyzerSet>();
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--fresh")
     {
         fresh = true;
+        continue;
+    }
+
+    if (args[i] == "--unbound")
+    {
+        fresh = unbound = true;
         continue;
     }
 
@@ -94,7 +104,10 @@ for (var run = 0; run < runs; run++)
             if (fresh && run > 0)
             {
                 compilation = compilation.Clone();
-                await compilation.WithAnalyzers([new RoslynWarmUp()], projects[p].AnalyzerOptions()).GetAnalyzerDiagnosticsAsync();
+                if (!unbound)
+                {
+                    await compilation.WithAnalyzers([new RoslynWarmUp()], projects[p].AnalyzerOptions()).GetAnalyzerDiagnosticsAsync();
+                }
             }
 
             var (seconds, diagnostics) = await Analyze(projects[p], compilation, set);
@@ -146,7 +159,7 @@ static async Task<(double[] Seconds, List<string> Diagnostics)> Analyze(ProjectI
 }
 
 static ArgumentException Usage(string problem) => new(
-    $"{problem}\nusage: AnalyzerProfile --log BUILD_LOG --analyzers LABEL=DLL [--analyzers LABEL=DLL]... [--runs N] [--diagnostics DIR] [--fresh]");
+    $"{problem}\nusage: AnalyzerProfile --log BUILD_LOG --analyzers LABEL=DLL [--analyzers LABEL=DLL]... [--runs N] [--diagnostics DIR] [--fresh | --unbound]");
 
 /// <summary>Exercises the Roslyn APIs analyzers use, on every project, before anything is measured.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
