@@ -43,7 +43,10 @@ internal sealed class EndpointBodyOperations
     /// <summary>What <see cref="OperationExtensions.DescendantsInSameFunction"/> yields for the body, in the same order.</summary>
     public ImmutableArray<IOperation> Descendants { get; }
 
-    /// <summary>What <see cref="OperationExtensions.ReturnedValues"/> yields for the body, in the same order.</summary>
+    /// <summary>
+    /// The values the body returns (its <c>return</c> statements, each taken apart by
+    /// <see cref="OperationExtensions.PossibleValues"/>), in source order.
+    /// </summary>
     public ImmutableArray<IOperation> ReturnedValues { get; }
 
     public static EndpointBodyOperations Of(IOperation body) => Cache.GetValue(body, Create);

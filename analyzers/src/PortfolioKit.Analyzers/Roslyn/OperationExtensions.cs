@@ -75,23 +75,9 @@ internal static class OperationExtensions
     }
 
     /// <summary>
-    /// The values a body returns, with conditionals, switch expressions, null-coalescing and awaits
-    /// taken apart so that each possible value is visited on its own.
+    /// The values <paramref name="value"/> may produce, with conditionals, switch expressions, null-coalescing and
+    /// awaits taken apart so that each possible value is visited on its own.
     /// </summary>
-    public static IEnumerable<IOperation> ReturnedValues(this IOperation body)
-    {
-        foreach (var descendant in body.DescendantsInSameFunction())
-        {
-            if (descendant is IReturnOperation { ReturnedValue: { } value } && descendant.Kind == OperationKind.Return)
-            {
-                foreach (var leaf in PossibleValues(value))
-                {
-                    yield return leaf;
-                }
-            }
-        }
-    }
-
     public static IEnumerable<IOperation> PossibleValues(IOperation value)
     {
         value = value.WalkDownConversions();
