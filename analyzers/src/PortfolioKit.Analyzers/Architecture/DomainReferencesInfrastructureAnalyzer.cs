@@ -93,6 +93,8 @@ public sealed class DomainReferencesInfrastructureAnalyzer : DiagnosticAnalyzer
                     return null;
                 }
 
+                // Read before write: TryAdd takes the bucket's lock even when the key is there, and after the first
+                // use of a framework every call only finds it.
                 if (!used.ContainsKey(framework))
                 {
                     used.TryAdd(framework, true);
